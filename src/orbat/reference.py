@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from orbat import ontology
-from orbat.names import capitals, fold_words, is_acronym
+from orbat.names import POSSESSIVE, capitals, fold_words, is_acronym
 
 _WIKIDATA_RE = re.compile(r"^Q[1-9][0-9]*$")
 
@@ -126,9 +126,13 @@ def build(actors: list[Actor]) -> Reference:
             raise ReferenceError_(f"{actor.source}: id {actor.id!r} already used by "
                                   f"{table[actor.id].source}")
         table[actor.id] = actor
+        own = {fold_words(f) for f in actor.forms}
         for text, contextual in [(f, False) for f in actor.forms] + [(c, True) for c in actor.context]:
             words = fold_words(text)
             if not words:
+                continue
+            if POSSESSIVE in words and words[words.index(POSSESSIVE) + 1:] in own:
+                # "Lebanon's Hezbollah" is Lebanon and Hezbollah, and says where it is based
                 continue
             form = Form(actor=actor.id, text=text, acronym=is_acronym(text),
                         capitals=capitals(text), contextual=contextual)
@@ -140,10 +144,10 @@ def build(actors: list[Actor]) -> Reference:
     surnames: dict[str, list[str]] = {}
     for actor in table.values():
         if actor.type == "PERSON":
-            for form in actor.forms:
-                words = fold_words(form)
-                if len(words) >= 2 and actor.id not in surnames.get(words[-1], []):
-                    surnames.setdefault(words[-1], []).append(actor.id)
+            # the canonical name only: a kunya or nom de guerre among the aliases has no surname
+            words = fold_words(actor.name)
+            if len(words) >= 2 and actor.id not in surnames.get(words[-1], []):
+                surnames.setdefault(words[-1], []).append(actor.id)
     return Reference(actors=table, index=frozen,
                      max_words=max((len(k) for k in frozen), default=1),
                      first_words=frozenset(k[0] for k in frozen),

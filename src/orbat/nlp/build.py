@@ -32,12 +32,17 @@ def entities(doc: Doc) -> Doc:
     taken = {t for f in ruled for t in range(f.start, f.end)}
     found = mentions.merge(ruled, mentions.from_model(doc, tit))
     found = mentions.merge_surnames(found, ruler.match_surnames(doc, ref, taken))
+    found = mentions.named_bodies(doc, found, tit, doc.user_data.get(TITLE_END, 0))
     present = {f.ref for f in found if f.ref}
     if present:
-        taken = {t for f in found for t in range(f.start, f.end)}
+        # "the Guards" once the IRGC is named: over the model's guess, never over a known name
         for f in ruler.match(doc, ref, contextual_for=present):
-            if not any(t in taken for t in range(f.start, f.end)):
+            over = [g for g in found if g.start < f.end and f.start < g.end]
+            if all(g.ref is None and g.start >= f.start and g.end <= f.end for g in over):
+                for g in over:
+                    found.remove(g)
                 found.append(f)
+        found.sort(key=lambda f: f.start)
     found = glosses.bind(doc, found)
     found = mentions.drop_headline_only(found, doc.user_data.get(TITLE_END, 0))
     mentions.add_titles(doc, found, tit)

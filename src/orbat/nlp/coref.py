@@ -152,6 +152,12 @@ def _propagate(doc: Doc, found: list[Found], groups: _Groups) -> list[Found]:
 def group(doc: Doc, found: list[Found], reference: Reference) -> tuple[list[Entity], list[tuple[int, int, str, str]]]:
     """Entities of the article and every mention as (start_char, end_char, entity id, type)."""
     found = sorted(found, key=lambda f: f.start)
+    # a place name that is the surname of a person the article names in full is that person
+    # ("Soleimani" after "Qasem Soleimani" is no spelling of Sulaymaniyah)
+    surnames = {_key(f)[-1] for f in found if f.type == "PERSON" and len(_key(f)) >= 2}
+    for f in found:
+        if f.type in ("GPE", "LOCATION") and len(_key(f)) == 1 and _key(f)[0] in surnames:
+            f.type, f.ref, f.rule = "PERSON", None, "coref:surname-not-place"
     groups = _Groups(len(found))
     index_of = {id(f): i for i, f in enumerate(found)}
     by_ref: dict[str, int] = {}

@@ -28,6 +28,9 @@ class Hints:
     media_words: frozenset[str]
     place_words: frozenset[str]
     unit_nouns: frozenset[str]
+    body_nouns: frozenset[str]
+    person_cues: frozenset[str]
+    compass: frozenset[str]
     not_names: frozenset[str]
     not_actors: frozenset[tuple[str, ...]]
     descriptors: frozenset[str]
@@ -51,6 +54,9 @@ def hints() -> Hints:
         media_words=frozenset(w.lower() for w in data["media_words"]),
         place_words=frozenset(w.lower() for w in data["place_words"]),
         unit_nouns=frozenset(w.lower() for w in data["unit_nouns"]),
+        body_nouns=frozenset(w.lower() for w in data["body_nouns"]),
+        person_cues=frozenset(w.lower() for w in data["person_cues"]),
+        compass=frozenset(w.lower() for w in data["compass"]),
         not_names=frozenset(w.lower() for w in data["not_names"]),
         not_actors=frozenset(fold_words(n) for n in data["not_actors"]),
         descriptors=frozenset(w.lower() for w in data["descriptors"]) | _demonyms(),
@@ -68,6 +74,8 @@ def type_of(words: tuple[str, ...], label: str) -> str | None:
     if label == "FAC":
         return "LOCATION" if lower & h.place_words else None
     if mapped in ("PERSON", "ORGANIZATION"):
+        if mapped == "ORGANIZATION" and words and words[-1] in h.media_words:
+            return "MEDIA"  # "Sepah News" is an outlet, whatever else its name holds
         if lower & h.armed_words:
             return "ARMED_GROUP"
         if mapped == "ORGANIZATION" and lower & h.media_words:
@@ -103,8 +111,11 @@ def from_model(doc: Doc, titles: Titles) -> list[Found]:
         start, end = _trim(doc, ent.start, ent.end)
         if start >= end:
             continue
-        # a name never runs across a line break
+        # a name never runs across a line break, nor a slash ("Jane Doe/Reuters")
         for k in range(start, end):
+            if doc[k].text == "/" or doc[k].text.endswith("/"):
+                end = k
+                break
             if "\n" in doc[k].text or "\n" in doc[k].whitespace_:
                 end = k + 1 if "\n" in doc[k].whitespace_ else k
                 break
@@ -133,9 +144,22 @@ def from_model(doc: Doc, titles: Titles) -> list[Found]:
         etype = type_of(tuple(t.lower_ for t in span), ent.label_)
         if etype is None:
             continue
+        if etype in ("ORGANIZATION", "GPE") and _person_cue(doc, start) and 2 <= end - start <= 4 \
+                and all(t.text[:1].isupper() for t in span):
+            etype = "PERSON"  # "spokeswoman Jane Doe", "By Jane Doe": the model said ORG
         out.append(Found(start, end, span.start_char, span.end_char, text, etype, None, "model",
                          list(lead)))
     return out
+
+
+def _person_cue(doc: Doc, start: int) -> bool:
+    if start == 0:
+        return False
+    before = doc[start - 1]
+    if before.lower_ in hints().person_cues:
+        return True
+    # a byline: "By Jane Doe" at the start of a line
+    return before.lower_ == "by" and (start == 1 or "\n" in doc[start - 2].text_with_ws)
 
 
 def _overlaps(a: Found, b: Found) -> bool:
@@ -165,9 +189,94 @@ def merge(ruled: list[Found], modelled: list[Found]) -> list[Found]:
                 keep_ruled.remove(r)
                 m.type = "ARMED_GROUP"
                 extra.append(m)
+            elif outside and outside <= h.compass and r.type in ("GPE", "LOCATION") \
+                    and m.text[:1].isupper() and m.start < r.start:
+                keep_ruled.remove(r)  # "West Africa" is a region of its own
+                m.type = "LOCATION"
+                extra.append(m)
     merged = keep_ruled + extra
     merged.sort(key=lambda f: f.start)
     return merged
+
+
+_CONNECTORS = {"of", "for", "the", "and", "al", "el", "ad", "e", "bin", "ibn", "abu"}
+
+
+def _name_run(doc: Doc, i: int) -> tuple[int, int]:
+    """The run of capitalised words (connectors inside) around token ``i``."""
+    def capital(t):
+        return t.is_alpha and t.text[:1].isupper() or t.text[:1].isdigit()
+
+    start = i
+    while start > 0 and (capital(doc[start - 1]) or (
+            (doc[start - 1].lower_ in _CONNECTORS or doc[start - 1].text in HYPHENS)
+            and start > 1 and (capital(doc[start - 2]) or doc[start - 2].lower_ in _CONNECTORS))):
+        start -= 1
+    end = i + 1
+    while end < len(doc) and (capital(doc[end]) or (
+            (doc[end].lower_ in _CONNECTORS or doc[end].text in HYPHENS)
+            and end + 1 < len(doc) and capital(doc[end + 1]))):
+        end += 1
+    while start < end and (doc[start].lower_ in ("the", "of", "for", "and") or doc[start].text in HYPHENS):
+        start += 1
+    return start, end
+
+
+def named_bodies(doc: Doc, found: list[Found], titles: Titles, title_end: int) -> list[Found]:
+    """Names that end in a unit or body noun ("Sayyid al-Karrar Brigades", "Zulfiqar Defence
+    Network"), found even where the model missed them, and taking precedence over a shorter
+    name inside them ("Zulfiqar" alone would be a person's nom de guerre)."""
+    h = hints()
+    heads = h.unit_nouns | h.body_nouns | h.media_words
+    in_titles = title_spans(doc, titles)
+    out = list(found)
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if (tok.lower_ not in heads or not tok.text[:1].isupper() or tok.idx < title_end
+                or any(a <= tok.idx < b for a, b in in_titles)):
+            i += 1
+            continue
+        start, end = _name_run(doc, i)
+        # the name of a body starts after any person or title inside the run
+        if any(f.start <= i < f.end and f.ref for f in out):
+            i = end  # the head word belongs to a known name already
+            continue
+        for f in out:
+            # "Hezbollah and the X Brigades", "Col. Y of the Z Corps": a name before a
+            # connector is a name of its own
+            if start <= f.start and f.end <= i and f.end < len(doc) and doc[f.end].lower_ in _CONNECTORS:
+                start = max(start, f.end)
+        for a, b in in_titles:
+            if doc[start].idx <= a < tok.idx:
+                while start < i and doc[start].idx < b:
+                    start += 1
+        while start < i and (doc[start].lower_ in _CONNECTORS or doc[start].text in HYPHENS):
+            start += 1
+        span = doc[start:end]
+        words = [t.lower_ for t in span if t.is_alpha]
+        named = [w for w in words if w not in heads and w not in _CONNECTORS
+                 and w not in h.descriptors and w not in h.not_names]
+        if (end - start < 2 or not named or doc[start].is_sent_start and len(named) < 1
+                or any(a <= span.start_char and span.end_char <= b for a, b in in_titles)):
+            i = end
+            continue
+        inside = [f for f in out if f.start < end and start < f.end]
+        if any(f.start < start or f.end > end for f in inside) or any(
+                (f.start, f.end) == (start, end) for f in inside):
+            i = end  # a longer name, or this very one, is known already
+            continue
+        for f in inside:
+            out.remove(f)
+        if fold_words(span.text) in h.not_actors:
+            i = end
+            continue
+        etype = type_of(tuple(words), "ORG") or "ORGANIZATION"
+        out.append(Found(start, end, span.start_char, span.end_char, span.text, etype, None,
+                         "rule:named-body", []))
+        i = end
+    out.sort(key=lambda f: f.start)
+    return out
 
 
 def merge_surnames(found: list[Found], surnames: list[Found]) -> list[Found]:

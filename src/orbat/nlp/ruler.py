@@ -23,6 +23,8 @@ def hints():
 
     return load()
 
+# words after which a name is usually a source being cited ("carried by Fars", "told Reuters")
+_SOURCE_CUES = {"by", "told", "to", "from", "via", "per", "says", "said", "reports", "reported"}
 HYPHENS = {"-", "\u2010", "\u2011", "\u2012", "\u2013"}
 
 
@@ -96,12 +98,12 @@ def match(doc: Doc, reference: Reference, *, contextual_for: set[str] | None = N
     actors are looked for; otherwise only the full forms.
     """
     words, owners = word_stream(doc)
-    found: list[Found] = []
+    hits: list[tuple[int, int, list[Form], int]] = []
     n = len(words)
     i = 0
     maxlen = reference.max_words
-    descriptors = hints().descriptors
     firsts = reference.first_words
+    descriptors = hints().descriptors
     while i < n:
         w = words[i]
         if w is None or w not in firsts:
@@ -116,6 +118,7 @@ def match(doc: Doc, reference: Reference, *, contextual_for: set[str] | None = N
             if not forms:
                 continue
             start, end = owners[i], owners[i + length - 1] + 1
+            fitting = []
             for form in forms:
                 if contextual_for is None:
                     if form.contextual:
@@ -123,24 +126,34 @@ def match(doc: Doc, reference: Reference, *, contextual_for: set[str] | None = N
                 elif not form.contextual or form.actor not in contextual_for:
                     continue
                 if _case_ok(doc, words, owners, i, form):
-                    hit = (start, end, form, length)
-                    break
-            if hit:
+                    fitting.append(form)
+            if fitting:
+                # "Lebanese Hizballah" is Hizballah: a nationality word is no part of the name
+                if length > 1 and words[i] in descriptors and any(
+                        f.actor == fitting[0].actor for f in reference.lookup(key[1:])):
+                    start = owners[i + 1]
+                hit = (_extend_left(doc, start), end, fitting, length)
                 break
         if not hit:
             i += 1
             continue
-        start, end, form, length = hit
-        # "Lebanese Hizballah" is Hizballah: a nationality word is no part of the name
-        if length > 1 and words[i] in descriptors and any(
-                f.actor == form.actor for f in reference.lookup(tuple(words[i + 1:i + length]))):
-            start = owners[i + 1]
-        start = _extend_left(doc, start)
+        hits.append(hit[:3] + (0,))
+        i += hit[3]
+    # a form several actors share ("Fars": the province, the news agency) goes to the one the
+    # article names unambiguously elsewhere, else to an outlet where the words before cite one
+    sure = {forms[0].actor for _, _, forms, _ in hits if len({f.actor for f in forms}) == 1}
+    found: list[Found] = []
+    for start, end, forms, _ in hits:
+        form = forms[0]
+        if len({f.actor for f in forms}) > 1:
+            named = [f for f in forms if f.actor in sure]
+            cited = start > 0 and doc[start - 1].lower_ in _SOURCE_CUES
+            media = [f for f in forms if reference.actors[f.actor].type == "MEDIA"]
+            form = named[0] if named else media[0] if cited and media else form
         actor = reference.actors[form.actor]
         span = doc[start:end]
         found.append(Found(start, end, span.start_char, span.end_char, span.text, actor.type,
                            actor.id, "ruler:context" if form.contextual else "ruler", []))
-        i += length
     return found
 
 
@@ -156,6 +169,8 @@ def match_surnames(doc: Doc, reference: Reference, taken: set[int]) -> list[Foun
     for tok in doc:
         if tok.i in taken or not tok.text[:1].isupper() or not tok.is_alpha or len(tok.text) < 4:
             continue
+        if tok.pos_ not in ("PROPN", "NOUN", "X", ""):
+            continue  # "Said to be ...": a capitalised verb is no surname
         words = token_words(tok.text)
         if len(words) == 1 and words[0] in surnames:
             found.append(Found(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text,
