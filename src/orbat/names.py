@@ -81,15 +81,25 @@ _POSSESSIVE_RE = re.compile(r"(?:(?<=\w)|^)['\u2019\u02bc][sS]\b")
 _WORD_RE = re.compile(r"\x00s|[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
 
 
+# "al" and "el" are never English words; "as-", "at-", "an-" ... are articles only before a hyphen
+FREE_ARTICLES = frozenset({"al", "el"})
+_HYPHENATED_ARTICLE_RE = re.compile(r"(?i)(?<![\w'])([a-z]{2,3})[-\u2010\u2011]")
+
+
+def _drop_hyphenated_articles(text: str, articles: frozenset[str]) -> str:
+    return _HYPHENATED_ARTICLE_RE.sub(lambda m: " " if m.group(1).lower() in articles else m.group(0), text)
+
+
 @lru_cache(maxsize=200_000)
 def fold_words(text: str) -> tuple[str, ...]:
     """The words of a name in matching form: transliteration groups applied, articles dropped."""
     tr = transliteration()
     text = _POSSESSIVE_RE.sub(" " + POSSESSIVE + " ", text)
+    text = _drop_hyphenated_articles(text, tr.articles)
     words = []
     for raw in _WORD_RE.findall(ascii_fold(text).lower()):
         w = raw.replace("'", "")
-        if w in tr.articles or w == "the":
+        if w in FREE_ARTICLES or w == "the":
             continue
         words.append(tr.canonical.get(w, w))
     return tuple(words)
@@ -100,10 +110,11 @@ def capitals(text: str) -> tuple[bool, ...]:
     """For each word of ``fold_words(text)``, whether it is written with a capital."""
     tr = transliteration()
     text = _POSSESSIVE_RE.sub(" " + POSSESSIVE + " ", text)
+    text = _drop_hyphenated_articles(text, tr.articles)
     caps = []
     for raw in _WORD_RE.findall(ascii_fold(text)):
         w = raw.replace("'", "").lower()
-        if w in tr.articles or w == "the":
+        if w in FREE_ARTICLES or w == "the":
             continue
         caps.append(raw[:1].isupper())
     return tuple(caps)

@@ -57,8 +57,14 @@ def _descriptor_links(found: list[Found], groups: _Groups, by_key: dict) -> None
 
 
 def _person_links(found: list[Found], groups: _Groups) -> None:
-    """Join a surname or partial name to the nearest person named more fully."""
+    """Join a surname or partial name to a person named more fully.
+
+    The first bare use of a surname goes to the nearest such person before it
+    (after it, for a headline); later uses keep to that person, since reporting
+    names a second bearer of the surname in full.
+    """
     people = [i for i, f in enumerate(found) if f.type == "PERSON" and len(_key(f)) >= 2]
+    established: dict[tuple[str, ...], int] = {}
     for i, f in enumerate(found):
         key = _key(f)
         if not key or len(key) > 3:
@@ -75,12 +81,16 @@ def _person_links(found: list[Found], groups: _Groups) -> None:
                 continue
             if f.ref and found[j].ref and f.ref != found[j].ref:
                 continue
+            if established.get(key) is not None and groups.find(established[key]) == groups.find(j):
+                best, best_distance = j, -1
+                break
             # prefer the nearest full mention before; one after only when none precedes
             distance = f.start - found[j].start if found[j].start < f.start else 10**9 + found[j].start
             if best_distance is None or distance < best_distance:
                 best, best_distance = j, distance
         if best is not None:
             groups.union(i, best)
+            established.setdefault(key, best)
             f.type = "PERSON"
 
 
@@ -173,13 +183,21 @@ def group(doc: Doc, found: list[Found], reference: Reference) -> tuple[list[Enti
             groups.union(i, index_of[f.link])
         if f.ref:
             groups.union(i, by_ref.setdefault(f.ref, i))
+    def bare_surname(f: Found) -> bool:
+        return f.type == "PERSON" and len(_key(f)) == 1
+
     for i, f in enumerate(found):
-        if not f.ref:
+        if not f.ref and not bare_surname(f):
             for key in {_key(f), *(fold_words(a) for a in f.extra_aliases)}:
                 if key:
                     groups.union(i, by_key.setdefault(key, i))
     _descriptor_links(found, groups, by_key)
     _person_links(found, groups)
+    # surnames no fuller name claimed are one person among themselves
+    full_roots = {groups.find(i) for i, f in enumerate(found) if f.type == "PERSON" and len(_key(f)) >= 2}
+    for i, f in enumerate(found):
+        if not f.ref and bare_surname(f) and groups.find(i) not in full_roots:
+            groups.union(i, by_key.setdefault(_key(f), i))
     _link_surnames_to_reference(found, groups, reference)
     # two groups that now carry the same reference actor are one
     for i, f in enumerate(found):

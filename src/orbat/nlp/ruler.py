@@ -24,7 +24,8 @@ def hints():
     return load()
 
 # words after which a name is usually a source being cited ("carried by Fars", "told Reuters")
-_SOURCE_CUES = {"by", "told", "to", "from", "via", "per", "says", "said", "reports", "reported"}
+_SOURCE_CUES = {"by", "told", "to", "via", "per", "says", "said", "reports", "reported"}
+_PLACE_CUES = {"in", "of", "across", "near", "into", "from", "province", "around", "outside"}
 HYPHENS = {"-", "\u2010", "\u2011", "\u2012", "\u2013"}
 
 
@@ -57,10 +58,14 @@ def word_stream(doc: Doc) -> tuple[list[str | None], list[int]]:
     """Folded words of the doc, with None where a name cannot continue, and each word's token."""
     words: list[str | None] = []
     owners: list[int] = []
+    articles = transliteration().articles
+    n = len(doc)
     for tok in doc:
         text = tok.text
         if text in HYPHENS:
             continue  # "Mohammad-Ali" is "Mohammad Ali"
+        if tok.lower_ in articles and tok.i + 1 < n and doc[tok.i + 1].text in HYPHENS:
+            continue  # "ash-Sham": an article only before a hyphen
         if tok.is_space or tok.is_punct or tok.is_quote or tok.is_bracket:
             words.append(None)
             owners.append(tok.i)
@@ -147,9 +152,15 @@ def match(doc: Doc, reference: Reference, *, contextual_for: set[str] | None = N
         form = forms[0]
         if len({f.actor for f in forms}) > 1:
             named = [f for f in forms if f.actor in sure]
-            cited = start > 0 and doc[start - 1].lower_ in _SOURCE_CUES
+            before = doc[start - 1].lower_ if start > 0 else ""
             media = [f for f in forms if reference.actors[f.actor].type == "MEDIA"]
-            form = named[0] if named else media[0] if cited and media else form
+            places = [f for f in forms if reference.actors[f.actor].type in ("GPE", "LOCATION")]
+            if named:
+                form = named[0]
+            elif before in _SOURCE_CUES and media:
+                form = media[0]
+            elif before in _PLACE_CUES and places:
+                form = places[0]
         actor = reference.actors[form.actor]
         span = doc[start:end]
         found.append(Found(start, end, span.start_char, span.end_char, span.text, actor.type,

@@ -1,0 +1,140 @@
+"""Relations read off names and titles rather than clauses.
+
+- ``name.unit-of``: a unit whose name is another group's name plus a unit word
+  ("IRGC Quds Force", "Islamic Revolutionary Guard Corps-Qods Force", "Ground Forces of the IRGC")
+  is part_of that group, when both are entities of the article;
+- ``name.country``: a body whose name starts with a country of the article or its nationality
+  adjective, or ends in "of <country>" ("Pakistan Army", "Iraqi parliament", "U.S. Department of
+  the Treasury", "Army of Pakistan") is based_in that country (not for outlets);
+- ``title.head-of-state``: "President X", "Prime Minister X", "Supreme Leader X" leads the country
+  whose head the article says holds that title ("Iraq's prime minister", "the Iraqi prime minister"),
+  or the country the title belongs to (lexicon TITLE_COUNTRY), or else the country the article
+  names most, when it names one clearly more than any other.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from orbat.nlp import relation_patterns as rp
+
+
+def _first_mention(ctx, eid, form=None):
+    for s, e, i, _ in ctx.mentions:
+        if i == eid and (form is None or ctx.text[s:e].lower().startswith(form)):
+            return s, e
+    for s, e, i, _ in ctx.mentions:
+        if i == eid:
+            return s, e
+    return None
+
+
+def _cand(ctx, s_eid, pred, o_eid, rule, span):
+    a, b = span
+    tok = ctx.doc.char_span(a, b, alignment_mode="expand")
+    if tok is None or not len(tok):
+        return None
+    sent = tok[0].sent
+    return (a, s_eid, pred, o_eid, rule, a, b, sent, tok[0], "nominal")
+
+
+def _unit_of(ctx):
+    out = []
+    groups = [eid for eid, t in ctx.type_of.items() if t in ("ARMED_GROUP", "ORGANIZATION")]
+    forms = {eid: {f for f in ctx.forms[eid] if len(f) >= 3} for eid in groups}
+    unit = ctx.patterns.unit_words
+    for eid in groups:
+        for f in sorted(forms[eid]):
+            words = re.findall(r"[a-z]+", f)
+            if not words or words[-1] not in unit:
+                continue
+            for other in groups:
+                if other == eid:
+                    continue
+                for g in forms[other]:
+                    prefix = f.startswith(g) and len(f) > len(g) + 2 and f[len(g)] in " -"
+                    suffix = not f.startswith(g) and re.search(r"\bof (?:the )?" + re.escape(g) + r"$", f)
+                    if prefix or suffix:
+                        span = _first_mention(ctx, eid, f)
+                        c = span and _cand(ctx, eid, "part_of", other, "name.unit-of", span)
+                        if c:
+                            out.append(c)
+                        break
+    return out
+
+
+def _country_prefix(ctx):
+    out = []
+    by_form = dict(ctx.country_by_name)
+    for adj, eid in ctx.demonym_ids.items():
+        by_form.setdefault(adj, eid)
+    for eid, t in ctx.type_of.items():
+        if t not in ("ARMED_GROUP", "ORGANIZATION"):
+            continue
+        for f in sorted(ctx.forms[eid]):
+            hit = None
+            for form, gid in by_form.items():
+                if f.startswith(form + " ") and len(f) > len(form) + 2:
+                    hit = gid
+                    break
+                if re.search(r"\bof (?:the )?" + re.escape(form) + r"$", f):
+                    hit = gid
+                    break
+            if hit and hit != eid:
+                span = _first_mention(ctx, eid, f)
+                c = span and _cand(ctx, eid, "based_in", hit, "name.country", span)
+                if c:
+                    out.append(c)
+                break
+    return out
+
+
+def _head_titles(ctx):
+    out = []
+    titles = ctx.patterns.head_titles
+    if not titles:
+        return out
+    title_rx = re.compile(r"(?:(?<=\s)|^)(" + rp.words_alt(titles) + r")\s+$", re.IGNORECASE)
+    counts = Counter(eid for _, _, eid, _ in ctx.mentions if eid in ctx.countries)
+    top = counts.most_common(2)
+    dominant = top[0][0] if top and (len(top) == 1 or top[0][1] >= 1.5 * top[1][1]) else None
+    cache = {}
+
+    def owner(title):
+        key = title.lower()
+        if key in cache:
+            return cache[key]
+        found = None
+        t_rx = r"\s+".join(map(re.escape, key.split()))
+        for form, gid in list(ctx.country_by_name.items()) + list(ctx.demonym_ids.items()):
+            if re.search(r"\b" + re.escape(form) + r"(?:['’]s)?\s+(?:former\s+|late\s+)?" + t_rx + r"\b",
+                         ctx.text, re.IGNORECASE):
+                found = gid
+                break
+        if found is None and key in ctx.patterns.title_country:
+            found = ctx.country_by_name.get(ctx.patterns.title_country[key].lower())
+        if found is None:
+            found = dominant
+        cache[key] = found
+        return found
+
+    for s, e, eid, typ in ctx.mentions:
+        if typ != "PERSON":
+            continue
+        before = ctx.text[max(0, s - 40):s]
+        m = title_rx.search(before)
+        if not m or not m.group(1)[:1].isupper():
+            continue
+        pre = before[:m.start()]
+        if re.search(r"(?:['’]s|\b[A-Z][a-z]+(?:ian|i|ese|an|ish))\s*$", pre) or re.search(r"\b(?:vice|deputy|former)\s*$", pre, re.I):
+            continue  # "Iraq's Prime Minister X", "Iranian President X": the surface rules read these
+        gid = owner(m.group(1))
+        if gid:
+            c = _cand(ctx, eid, "leads", gid, "title.head-of-state", (s - len(before) + m.start(), e))
+            if c:
+                out.append(c)
+    return out
+
+
+def match_names(ctx):
+    return _unit_of(ctx) + _country_prefix(ctx) + _head_titles(ctx)
