@@ -28,15 +28,18 @@ def entities(doc: Doc) -> Doc:
     """Reference matches, corrected model entities, glosses and titles, as doc.ents."""
     ref = reference.default()
     tit = titles.default()
-    ruled = ruler.match(doc, ref)
+    text = doc.text  # Doc.text is rebuilt at each access: read it once
+    title_hits = tit.find_all(text)
+    stream = ruler.word_stream(doc)
+    ruled = ruler.match(doc, ref, stream=stream)
     taken = {t for f in ruled for t in range(f.start, f.end)}
-    found = mentions.merge(ruled, mentions.from_model(doc, tit))
+    found = mentions.merge(ruled, mentions.from_model(doc, tit, title_hits))
     found = mentions.merge_surnames(found, ruler.match_surnames(doc, ref, taken))
-    found = mentions.named_bodies(doc, found, tit, doc.user_data.get(TITLE_END, 0))
+    found = mentions.named_bodies(doc, found, title_hits, doc.user_data.get(TITLE_END, 0))
     present = {f.ref for f in found if f.ref}
     if present:
         # "the Guards" once the IRGC is named: over the model's guess, never over a known name
-        for f in ruler.match(doc, ref, contextual_for=present):
+        for f in ruler.match(doc, ref, contextual_for=present, stream=stream):
             over = [g for g in found if g.start < f.end and f.start < g.end]
             if all(g.ref is None and g.start >= f.start and g.end <= f.end for g in over):
                 for g in over:
@@ -45,7 +48,7 @@ def entities(doc: Doc) -> Doc:
         found.sort(key=lambda f: f.start)
     found = glosses.bind(doc, found)
     found = mentions.drop_headline_only(found, doc.user_data.get(TITLE_END, 0))
-    mentions.add_titles(doc, found, tit)
+    mentions.add_titles(text, found, title_hits)
     doc.user_data[FOUND] = found
     doc.ents = mentions.as_spans(doc, found)
     return doc

@@ -94,15 +94,11 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def title_spans(doc: Doc, titles: Titles) -> list[tuple[int, int]]:
-    return [m.span() for m in titles.pattern.finditer(doc.text)]
-
-
-def from_model(doc: Doc, titles: Titles) -> list[Found]:
+def from_model(doc: Doc, titles: Titles, title_hits: list[tuple[int, int, str]]) -> list[Found]:
     """The model's entities that are named actors, cleaned and typed."""
     h = hints()
     out: list[Found] = []
-    in_titles = title_spans(doc, titles)
+    in_titles = [(a, b) for a, b, _ in title_hits]
     for ent in doc.ents:
         if any(a <= ent.start_char and ent.end_char <= b for a, b in in_titles):
             continue  # "Army" in "Chief of Army Staff" is part of a title
@@ -222,13 +218,14 @@ def _name_run(doc: Doc, i: int) -> tuple[int, int]:
     return start, end
 
 
-def named_bodies(doc: Doc, found: list[Found], titles: Titles, title_end: int) -> list[Found]:
+def named_bodies(doc: Doc, found: list[Found], title_hits: list[tuple[int, int, str]],
+                 title_end: int) -> list[Found]:
     """Names that end in a unit or body noun ("Sayyid al-Karrar Brigades", "Zulfiqar Defence
     Network"), found even where the model missed them, and taking precedence over a shorter
     name inside them ("Zulfiqar" alone would be a person's nom de guerre)."""
     h = hints()
     heads = h.unit_nouns | h.body_nouns | h.media_words
-    in_titles = title_spans(doc, titles)
+    in_titles = [(a, b) for a, b, _ in title_hits]
     out = list(found)
     i = 0
     while i < len(doc):
@@ -297,11 +294,12 @@ def merge_surnames(found: list[Found], surnames: list[Found]) -> list[Found]:
     return found
 
 
-def add_titles(doc: Doc, found: list[Found], titles: Titles) -> None:
+def add_titles(text: str, found: list[Found], title_hits: list[tuple[int, int, str]]) -> None:
+    by_end = {b: (a, t) for a, b, t in title_hits}
     for f in found:
         if f.type != "PERSON":
             continue
-        before, _ = titles.chain_before(doc.text, f.start_char)
+        before = Titles.chain_in(text, by_end, f.start_char)
         for t in before:
             if t not in f.titles:
                 f.titles.append(t)

@@ -96,13 +96,14 @@ def _extend_left(doc: Doc, start: int) -> int:
     return start
 
 
-def match(doc: Doc, reference: Reference, *, contextual_for: set[str] | None = None) -> list[Found]:
+def match(doc: Doc, reference: Reference, *, contextual_for: set[str] | None = None,
+          stream: tuple[list[str | None], list[int]] | None = None) -> list[Found]:
     """Longest, leftmost matches of reference forms.
 
     With ``contextual_for`` only the contextual forms ("the Guards") of those
     actors are looked for; otherwise only the full forms.
     """
-    words, owners = word_stream(doc)
+    words, owners = stream or word_stream(doc)
     hits: list[tuple[int, int, list[Form], int]] = []
     n = len(words)
     i = 0

@@ -2,7 +2,7 @@
 
 The forms live in data/titles.yaml; this module turns them into one regular
 expression and answers two questions: which titles stand right before a
-character offset, and which lead a span's own text (when the statistical model
+character offset (from one scan of the text), and which lead a span's own text (when the statistical model
 swallowed the rank into the PERSON span).
 """
 from __future__ import annotations
@@ -26,25 +26,24 @@ class Titles:
     def canonical_of(self, form: str) -> str:
         return self.canonical[re.sub(r"\s+", " ", form)]
 
-    def chain_before(self, text: str, start: int, window: int = 160) -> tuple[list[str], int]:
-        """Titles standing immediately before ``start`` (nearest last) and where the chain begins."""
+    def find_all(self, text: str) -> list[tuple[int, int, str]]:
+        """Every title in the text as (start, end, canonical title)."""
+        return [(m.start(), m.end(), self.canonical_of(m.group(0))) for m in self.pattern.finditer(text)]
+
+    @staticmethod
+    def chain_in(text: str, hits_by_end: dict[int, tuple[int, str]], start: int) -> list[str]:
+        """Titles standing immediately before ``start``, given ``find_all``'s hits keyed by end."""
         found: list[str] = []
-        begin = start
-        lo = max(0, start - window)
-        while begin > lo:
-            head = text[lo:begin]
-            stripped = head.rstrip()
-            if len(stripped) == len(head):  # a title must be followed by white space
-                break
-            best = None
-            for m in self.pattern.finditer(stripped):
-                if m.end() == len(stripped):
-                    best = m if best is None or m.start() < best.start() else best
-            if best is None:
-                break
-            found.insert(0, self.canonical_of(best.group(0)))
-            begin = lo + best.start()
-        return found, begin
+        pos = start
+        while True:
+            q = pos
+            while q > 0 and text[q - 1] in " \t\u00a0":
+                q -= 1
+            if q == pos or q not in hits_by_end:
+                return found
+            begin, title = hits_by_end[q]
+            found.insert(0, title)
+            pos = begin
 
     def leading(self, span_text: str) -> tuple[list[str], int]:
         """Titles at the start of a span's text, and the offset where the name itself starts."""
