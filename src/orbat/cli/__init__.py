@@ -4,7 +4,9 @@ Each module below registers its commands on the shared app; importing them is
 what makes the commands exist.
 """
 from orbat.cli.app import app
-from orbat.cli import extract_cmd  # noqa: F401  (registers extract, eval)
+from orbat.cli import extract_cmd  # noqa: F401  (registers extract)
+from orbat.cli import store_cmd  # noqa: F401  (registers ingest, reprocess, export)
+from orbat.cli import query_cmd  # noqa: F401  (registers show, entities, tree, path, network, timeline, quotes, search)
 
 
 def main() -> None:
