@@ -12,8 +12,11 @@ import multiprocessing
 from collections.abc import Iterable, Iterator
 
 from orbat.model import Article, Extraction
+from orbat.ontology import OntologyError
 from orbat.nlp import analyse, build
 from orbat.nlp.build import TITLE_END
+from orbat.nlp.quotes import find_quotes
+from orbat.nlp.relations import find_relations
 
 BATCH = 32
 
@@ -30,8 +33,22 @@ class Extractor:
         return doc
 
     def _extraction(self, article: Article, doc) -> Extraction:
-        entities, _mentions = analyse(doc)
-        return Extraction(article=article, entities=tuple(entities))
+        entities, mentions = analyse(doc)
+        warnings = []
+        quotes = []
+        try:
+            quotes = find_quotes(doc, mentions)
+        except Exception as exc:  # noqa: BLE001 - one stage's bug must not lose the article
+            warnings.append(f"quotes: {type(exc).__name__}: {exc}")
+        try:
+            relations = find_relations(doc, entities, mentions, article.published, quotes=quotes)
+        except OntologyError:
+            raise  # a bad pattern file is a setup error: fail loudly, naming the file
+        except Exception as exc:  # noqa: BLE001
+            relations = []
+            warnings.append(f"relations: {type(exc).__name__}: {exc}")
+        return Extraction(article=article, entities=tuple(entities), relations=tuple(relations),
+                          quotes=tuple(quotes), warnings=tuple(warnings))
 
     def extract(self, article: Article) -> Extraction:
         return next(self.extract_many([article]))

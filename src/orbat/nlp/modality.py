@@ -82,8 +82,13 @@ def assess(anchor, sent, kind: str, cues: Cues, ent_of, quote_at, according_at) 
         for node in chain:
             lemma = node.lemma_.lower()
             is_report = node is not anchor and lemma in cues.reporting and node.pos_ in ("VERB", "AUX")
-            if is_report and prev is not None and prev.dep_ in ("nsubj", "nsubjpass", "agent"):
-                is_report = False
+            if is_report and prev is not None and prev.dep_ not in ("ccomp", "xcomp", "parataxis", "conj", "dobj"):
+                is_report = False  # only the reported content, not the speaker's description or setting
+            if not scope_closed and not is_report:
+                for c in node.children:
+                    if c.dep_ == "parataxis" and c.lemma_.lower() in cues.reporting and c is not prev:
+                        flags.add("reported")  # "In Syria, Yazdi said, the Basij is ..."
+                        attributed = attributed or _subject_entity(c, ent_of)
             if not scope_closed:
                 for c in node.children:
                     cl = c.lower_

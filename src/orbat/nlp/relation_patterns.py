@@ -39,6 +39,7 @@ class SurfaceRule:
     kind: str  # nominal | clause
     not_after: re.Pattern | None
     slots: dict  # group name -> (role S|O, mode "1"|"+"|"*", allowed marker regex)
+    object_via: str | None = None  # the object is what this entity <predicate>s ("X's deputy" -> what X leads)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,10 @@ class DepRule:
     subject: tuple
     object: tuple
     dobj_lemmas: frozenset
+    swap: bool = False
+    with_prep: str | None = None
+    not_with_prep: str | None = None
+    not_head_lemmas: frozenset = frozenset()
 
 
 @dataclass
@@ -63,6 +68,7 @@ class Patterns:
     unit_words: frozenset = frozenset()
     head_titles: tuple = ()
     title_country: dict = field(default_factory=dict)
+    title_body: dict = field(default_factory=dict)
 
 
 def _read(name: str) -> object:
@@ -135,6 +141,8 @@ def compile_pattern(pattern: str, lexicon: dict, where: str) -> tuple[re.Pattern
             return r"(?:(?:the|a|an)\s+)?"
         if body == "POSS":
             return r"(?:'s|')"
+        if body == "NOT_MODIFIER":
+            return r"(?!\s+" + words_alt(lexicon.get("PLACE_MODIFIED", ["x-none"])) + r"\b)"
         if body == "NOTNEXT":
             return r"(?![-\s]*\x01)"
         if body == "w":
@@ -179,12 +187,17 @@ def build(lexicon: dict, surface: list, dependency: list, cues: dict) -> Pattern
         if kind not in ("nominal", "clause"):
             raise PatternError(f"{where}: kind must be nominal or clause")
         na = re.compile(r["not_after"], re.IGNORECASE) if r.get("not_after") else None
-        s_rules.append(SurfaceRule(r["id"], r["predicate"], rx, kind, na, slots))
+        via = r.get("object_via")
+        if via is not None:
+            ontology.default().check_predicate(via, where)
+        s_rules.append(SurfaceRule(r["id"], r["predicate"], rx, kind, na, slots, via))
     d_rules = []
     for r in _rules(dependency, "dependency.yaml"):
         d_rules.append(DepRule(r["id"], r["predicate"], frozenset(r.get("lemmas", [])),
                                frozenset(r.get("nouns", [])), tuple(r.get("subject", [])),
-                               tuple(r.get("object", [])), frozenset(r.get("dobj_lemmas", []))))
+                               tuple(r.get("object", [])), frozenset(r.get("dobj_lemmas", [])),
+                               bool(r.get("swap", False)), r.get("with_prep"),
+                               r.get("not_with_prep"), frozenset(r.get("not_head_lemmas", []))))
     dem = {k.lower(): v for k, v in (lexicon.get("DEMONYMS") or {}).items()}
     return Patterns(
         lexicon=lexicon, surface=s_rules, dependency=d_rules, cues=cues, demonyms=dem,
@@ -192,6 +205,7 @@ def build(lexicon: dict, surface: list, dependency: list, cues: dict) -> Pattern
         unit_words=frozenset(w.lower() for w in lexicon.get("UNIT_NAME_WORD", [])),
         head_titles=tuple(lexicon.get("HEAD_OF_STATE", [])),
         title_country={k.lower(): v for k, v in (lexicon.get("TITLE_COUNTRY") or {}).items()},
+        title_body={k: [f.lower() for f in v] for k, v in (lexicon.get("TITLE_BODY") or {}).items()},
     )
 
 

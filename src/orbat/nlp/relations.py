@@ -73,6 +73,7 @@ class Context:
                                          re.IGNORECASE)
         else:
             self.demonym_rx = None
+        self.its: dict[int, str] = {}
         self.quote_spans = []
         for q in quotes or ():
             if q.evidence is not None:
@@ -100,18 +101,49 @@ class Context:
                 return "ARMED_GROUP.UNIT"
         return typ
 
-    def ent_of_token(self, tok) -> list[str]:
+    def ent_of_token(self, tok, role: str = "subject") -> list[str]:
+        """The entities a token stands for: its mention, or a group noun's modifier ("Houthi rebels")."""
         eid = self.tok_ent.get(tok.i)
         if eid:
             return [eid]
         low = tok.lower_
-        if low in _group_nouns():
+        if low in ("its", "their") and tok.i in self.its:
+            return [self.its[tok.i]]
+        nouns = _group_nouns() | (_agent_nouns() if role == "subject" else frozenset())
+        if low in nouns:
+            out = []
             for c in tok.children:
-                if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i in self.tok_ent:
-                    return [self.tok_ent[c.i]]
-                if c.dep_ in ("amod", "compound") and c.lower_ in self.demonym_ids:
-                    return [self.demonym_ids[c.lower_]]
+                if c.dep_ in (("compound", "amod", "poss", "nmod") if role == "subject" else ("compound", "amod")):
+                    for t in [c] + list(c.conjuncts):
+                        if t.i in self.tok_ent:
+                            out.append(self.tok_ent[t.i])
+                        elif t.lower_ in self.demonym_ids and t.dep_ in ("amod", "compound", "conj"):
+                            out.append(self.demonym_ids[t.lower_])
+            return out
         return []
+
+    def resolve_its(self, sent):
+        """'its'/'their' -> the entity that is the subject of this sentence (before it) or of the one before."""
+        def subj_entity(s):
+            root = s.root
+            for c in root.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    e = self.tok_ent.get(c.i)
+                    if e is None:
+                        for g in c.children:
+                            if g.dep_ == "poss" and g.i in self.tok_ent:
+                                e = self.tok_ent[g.i]
+                    if e is not None and self.type_of.get(e) in ("ARMED_GROUP", "ORGANIZATION", "GPE"):
+                        return c.i, e
+            return None
+        here = subj_entity(sent)
+        before = subj_entity(self.doc[sent.start - 1].sent) if sent.start > 0 else None
+        for t in sent:
+            if t.lower_ == "its" and t.i not in self.tok_ent:
+                if here is not None and here[0] < t.i:
+                    self.its[t.i] = here[1]
+                elif here is None and before is not None:
+                    self.its[t.i] = before[1]
 
     def quote_at(self, char):
         k = bisect.bisect_right(self.q_starts, char) - 1
@@ -141,6 +173,11 @@ def _group_nouns() -> frozenset:
     return frozenset(w.lower() for w in rp.default().lexicon.get("GROUP_NOUN", []))
 
 
+@lru_cache(maxsize=1)
+def _agent_nouns() -> frozenset:
+    return frozenset(w.lower() for w in rp.default().lexicon.get("AGENT_NOUN", []))
+
+
 def _sentence_mentions(ctx: Context, a: int, b: int) -> list:
     k = bisect.bisect_left(ctx.starts, a)
     out = []
@@ -162,6 +199,30 @@ def _anchor(doc, sent, start, end):
     return span[0]
 
 
+_ABBREV = re.compile(r"^(?:Brig|Gen|Maj|Col|Lt|Capt|Cmdr|Adm|Sgt|Rep|Sen|Gov|Dr|Mr|Mrs|Ms|St|Sr|Jr|No)\.$")
+_FINAL = re.compile(r"[.!?\u2026\"\u201d\u2019':;]\s*$")
+
+
+def _units(doc):
+    """The parser's sentences, rejoined where it split inside one ("... Corps (IRGC) Major General X urged").
+
+    A sentence that does not end in final punctuation continues into the next one of the same
+    paragraph.
+    """
+    start = None
+    for sent in doc.sents:
+        if start is None:
+            start = sent.start
+        nxt = sent.end
+        if nxt < len(doc) and (not _FINAL.search(sent.text) or _ABBREV.match(doc[sent.end - 1].text)) and "\n" not in doc[sent.end - 1].text_with_ws \
+                and not doc[nxt].is_space and nxt - start < 400:
+            continue
+        yield doc[start:nxt]
+        start = None
+    if start is not None and start < len(doc):
+        yield doc[start:len(doc)]
+
+
 def find_relations(doc, entities, mentions, article_date: str | None = None, quotes=None) -> list[Relation]:
     """Relations between the article's entities, each with its evidence, modality, source and time."""
     if not len(doc) or not mentions:
@@ -169,11 +230,17 @@ def find_relations(doc, entities, mentions, article_date: str | None = None, quo
     ctx = Context(doc, entities, mentions, quotes)
     onto = ontology.default()
     candidates = []  # (start, subject, predicate, object, rule id, ev start, ev end, sent, anchor, kind)
-    for sent in doc.sents:
+    indirect = []  # (predicate the object entity holds, candidate): "X's deputy Y" -> Y member_of what X leads
+    for sent in _units(doc):
         a, b = sent.start_char, sent.end_char
         ms = _sentence_mentions(ctx, a, b)
         if len(ms) < 1:
             continue
+        ctx.resolve_its(sent)
+        its = [(doc[i].idx, doc[i].idx + len(doc[i]), e, ctx.type_of[e]) for i, e in ctx.its.items()
+               if sent.start <= i < sent.end]
+        if its:
+            ms = sorted(ms + its)
         for wa in range(a, b, MAX_SENT_CHARS):
             wb = min(b, wa + MAX_SENT_CHARS + 200)
             wms = [m for m in ms if m[0] >= wa and m[1] <= wb]
@@ -182,17 +249,26 @@ def find_relations(doc, entities, mentions, article_date: str | None = None, quo
                 anchor = _anchor(doc, sent, hit.start, hit.end)
                 for si in hit.subjects:
                     for oi in hit.objects:
-                        candidates.append((hit.start, tpl.slots[si].eid, hit.rule.predicate, tpl.slots[oi].eid,
-                                           hit.rule.id, hit.start, hit.end, sent, anchor, hit.rule.kind))
+                        c = (hit.start, tpl.slots[si].eid, hit.rule.predicate, tpl.slots[oi].eid,
+                             hit.rule.id, hit.start, hit.end, sent, anchor, hit.rule.kind)
+                        (indirect if hit.rule.object_via else candidates).append((hit.rule.object_via, c))
         if len(ms) >= 2 or any(ctx.ent_of_token(t) for t in sent):
             for c in match_dependency(ctx, sent):
-                candidates.append(c)
+                candidates.append((None, c))
+    candidates = [c for _, c in candidates]
     candidates.extend(match_names(ctx))
+    for via, c in indirect:
+        for d in candidates:
+            if d[2] == via and d[1] == c[3] and d[3] != c[1] and onto.predicates[via].allows(
+                    ctx.type_of.get(d[1], ""), ctx.type_of.get(d[3], "")):
+                candidates.append(c[:3] + (d[3],) + c[4:])
     candidates.sort(key=lambda c: (c[0], c[4]))
 
     out: list[Relation] = []
     seen = set()
-    for (_, s, pred, o, rule, es, ee, sent, anchor, kind) in candidates:
+    for cand in candidates:
+        (_, s, pred, o, rule, es, ee, sent, anchor, kind) = cand[:10]
+        ts, te = cand[10] if len(cand) > 10 else (es, ee)
         if s == o or s not in ctx.type_of or o not in ctx.type_of:
             continue
         p = onto.predicates[pred]
@@ -203,9 +279,7 @@ def find_relations(doc, entities, mentions, article_date: str | None = None, quo
             continue
         seen.add(key)
         mod, by = modality.assess(anchor, sent, kind, ctx.cues, ctx.ent_of_token, ctx.quote_at, ctx.according_at)
-        if by in (s, o) and mod == "reported" and kind == "clause" and by == s:
-            by = by  # the subject speaking of itself is still its claim
-        tv, tp = time_for(ctx.text, es, ee, sent.end_char, article_date)
+        tv, tp = time_for(ctx.text, ts, te, sent.end_char, article_date)
         ev = Evidence(es, ee, sent.text, sent.start_char, rule)
         out.append(Relation(s, pred, o, mod, by, tv, tp, ev))
         if len(out) >= MAX_RELATIONS:

@@ -16,9 +16,11 @@ from orbat.nlp import relation_patterns as rp
 
 MAX_CLIMB = 4
 MAX_PAIRS = 24
+APPOINT = {"appoint", "name", "choose", "select", "nominate", "install", "promote", "tap", "pick"}
 RELATIVE = {"which", "who", "that", "whom"}
 PRONOUNS = {"he", "she"}
-DESIGNATION = {"designate", "sanction", "blacklist", "accuse", "list", "target", "punish", "indict", "charge"}
+DESIGNATION = {"designate", "sanction", "blacklist", "accuse", "list", "target", "punish", "indict", "charge",
+               "blame", "suspect", "convict"}
 
 
 @lru_cache(maxsize=1)
@@ -51,33 +53,64 @@ def _previous_person_subject(ctx, sent):
     return None
 
 
-def subject_of(ctx, v, sent):
-    """The token standing for the subject of verb ``v`` (active sense), or None."""
-    for _ in range(MAX_CLIMB):
-        for c in v.children:
+def _noun_subject(n):
+    """A noun standing for a clause's subject: "X is a force which ..." -> X."""
+    if n.dep_ == "attr":
+        for c in n.head.children:
             if c.dep_ == "nsubj":
+                return c
+    return n
+
+
+def subject_of(ctx, v, sent, passive_ok: bool = False):
+    """The token standing for the subject of verb ``v`` (active sense), or None."""
+    via = None
+    for _ in range(MAX_CLIMB):
+        # the subject nearest before the verb first: a bad parse can give a verb two subjects
+        kids = sorted(v.children, key=lambda c: (c.i > v.i, -c.i if c.i < v.i else c.i))
+        for c in kids:
+            if c.dep_ == "nsubj" or ((passive_ok or via == "xcomp") and c.dep_ == "nsubjpass"):
                 if c.lower_ in RELATIVE and v.dep_ == "relcl":
-                    return v.head
+                    return _noun_subject(v.head)
                 if c.lower_ in PRONOUNS and c.i == sent.start:
                     return _previous_person_subject(ctx, sent)
                 return c
         if v.dep_ == "relcl":
-            return None if _is_passive(v) else v.head
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+                return None  # "a force to fight X": who fights is not said
+            return None if (_is_passive(v) and not passive_ok) else _noun_subject(v.head)
         if v.dep_ == "acl":
-            return None if v.tag_ == "VBN" else v.head
+            if v.tag_ == "VBG":
+                return v.head
+            if v.tag_ == "VB" and v.head.dep_ in ("dobj", "attr") and v.head.head.pos_ in ("VERB", "AUX"):
+                v = v.head.head  # "X expressed a readiness to withdraw": X withdraws
+                continue
+            return None
+        if v.dep_ == "advcl" and v.tag_ in ("VBD", "VBZ", "VBP"):
+            return None  # a finite clause without its own subject: a parse we cannot trust
         if v.dep_ in ("xcomp", "conj", "advcl"):
+            via = v.dep_
             v = v.head
+            if via in ("advcl", "xcomp") and v.lemma_.lower() in APPOINT:
+                for c in v.children:
+                    if c.dep_ == "dobj":
+                        return c  # "appointed X as commander, replacing Y": X replaces Y
             continue
         if v.dep_ in ("pcomp", "pobj") and v.head.dep_ == "prep":
             prep = v.head
             gov = prep.head
-            if prep.lower_ == "for" and gov.lemma_ in DESIGNATION:
+            if prep.lower_ in ("for", "of", "over") and gov.lemma_ in DESIGNATION:
                 for c in gov.children:
                     if c.dep_ == "dobj":
                         return c
                 for c in gov.children:
                     if c.dep_ == "nsubjpass":
                         return c
+                return None
+            if gov.pos_ in ("NOUN", "PROPN"):
+                for c in gov.children:
+                    if c.dep_ == "poss":
+                        return c  # "Iran's efforts in helping X"
                 return None
             v = gov
             continue
@@ -86,24 +119,32 @@ def subject_of(ctx, v, sent):
 
 
 def _agent(v):
-    for c in v.children:
-        if c.dep_ == "agent":
-            for g in c.children:
-                if g.dep_ == "pobj":
-                    return g
+    """The "by" phrase of a passive, also on a conjoined passive ("armed and paid by X")."""
+    for w in [v] + [c for c in v.children if c.dep_ == "conj"]:
+        for c in w.children:
+            if c.dep_ == "agent":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
     return None
 
 
 def _expand(tok):
-    out = [tok] + list(tok.conjuncts)
-    for t in list(out):
-        out.extend(c for c in t.children if c.dep_ == "appos")
-    return out[:12]
+    """The token with its conjuncts and appositions ("met with A, B and the chief of staff, C")."""
+    out, seen, todo = [], {tok.i}, [tok]
+    while todo and len(out) < 12:
+        t = todo.pop(0)
+        out.append(t)
+        for c in list(t.conjuncts) + [c for c in t.children if c.dep_ == "appos"]:
+            if c.i not in seen:
+                seen.add(c.i)
+                todo.append(c)
+    return out
 
 
 def _preps(tok, word):
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ == word:
+        if c.dep_ in ("prep", "dative") and c.lower_ == word:
             for g in c.children:
                 if g.dep_ == "pobj":
                     yield g
@@ -112,6 +153,7 @@ def _preps(tok, word):
 def _objects(v, roles, dobj_lemmas):
     found = []
     dobjs = [c for c in v.children if c.dep_ == "dobj"]
+    dobjs += [t for d in dobjs for t in d.conjuncts]
     if dobj_lemmas:
         dobjs = [d for d in dobjs if d.lemma_.lower() in dobj_lemmas]
         if not dobjs:
@@ -120,20 +162,42 @@ def _objects(v, roles, dobj_lemmas):
         if role == "dobj" and not dobj_lemmas:
             found.extend(dobjs)
         elif role == "nsubjpass":
-            found.extend(c for c in v.children if c.dep_ == "nsubjpass")
+            for c in v.children:
+                if c.dep_ == "nsubjpass":
+                    found.append(v.head if c.lower_ in RELATIVE and v.dep_ == "relcl" else c)
             if v.dep_ == "acl" and v.tag_ == "VBN":
                 found.append(v.head)
         elif role == "agent":
             a = _agent(v)
             if a is not None:
                 found.append(a)
+        elif role == "xcomp-dobj":
+            for x in v.children:
+                if x.dep_ == "xcomp":
+                    ds = [c for c in x.children if c.dep_ == "dobj"]
+                    found.extend(ds + [t for d in ds for t in d.conjuncts])
+        elif role == "dobj-for":
+            for d in dobjs:
+                for g in d.children:
+                    if g.dep_ in ("acl", "relcl"):
+                        found.extend(_preps(g, "for"))
+                found.extend(_preps(d, "for"))
         elif role == "dative":
-            found.extend(c for c in v.children if c.dep_ == "dative")
+            for c in v.children:
+                if c.dep_ == "dative":
+                    found.extend([g for g in c.children if g.dep_ == "pobj"] if c.pos_ == "ADP" else [c])
         elif role.startswith("prep:"):
             word = role[5:]
-            found.extend(_preps(v, word))
+            here = list(_preps(v, word))
             for d in dobjs:
-                found.extend(_preps(d, word))
+                here.extend(_preps(d, word))
+            if not here and word == "to" and dobj_lemmas:
+                # "offer its experience of forty years of ... to Pakistan": the parse hangs "to" deep
+                for d in dobjs:
+                    deep = [t for t in d.subtree if t.dep_ == "prep" and t.lower_ == "to" and t.i - d.i < 25]
+                    if deep:
+                        here.extend(g for g in deep[-1].children if g.dep_ == "pobj")
+            found.extend(here)
     return found
 
 
@@ -146,7 +210,10 @@ def _subjects(ctx, v, roles, sent):
             if s is not None:
                 found.append(s)
         elif role == "nsubjpass":
-            found.extend(c for c in v.children if c.dep_ == "nsubjpass")
+            if passive:
+                s = subject_of(ctx, v, sent, passive_ok=True)
+                if s is not None:
+                    found.append(s)
         elif role == "agent":
             a = _agent(v)
             if a is not None:
@@ -169,6 +236,8 @@ def _governing_verb(noun):
     h = noun.head
     if noun.dep_ == "pobj" and h.dep_ == "prep":
         return h.head
+    if noun.dep_ in ("dobj", "attr") and h.pos_ in ("VERB", "AUX"):
+        return h
     return None
 
 
@@ -196,8 +265,15 @@ def match_dependency(ctx, sent):
                 objs = _objects(tok, rule.object, rule.dobj_lemmas)
             if not subs or not objs:
                 continue
+            preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+            if rule.with_prep and rule.with_prep not in preps:
+                continue
+            if rule.not_with_prep and rule.not_with_prep in preps:
+                continue
+            if rule.not_head_lemmas and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in rule.not_head_lemmas:
+                continue
             s_ids = [(t, e) for s in subs for t in _expand(s) for e in ctx.ent_of_token(t)]
-            o_ids = [(t, e) for o in objs for t in _expand(o) for e in ctx.ent_of_token(t)]
+            o_ids = [(t, e) for o in objs for t in _expand(o) for e in ctx.ent_of_token(t, "object")]
             n = 0
             for st, s in s_ids:
                 for ot, o in o_ids:
@@ -208,5 +284,8 @@ def match_dependency(ctx, sent):
                     hi = max(st.idx + len(st), tok.idx + len(tok), ot.idx + len(ot))
                     if st.sent != sent:  # a pronoun resolved to the sentence before
                         lo = min(tok.idx, ot.idx)
-                    out.append((lo, s, rule.predicate, o, rule.id, lo, hi, sent, tok, "clause"))
+                    a, b = (o, s) if rule.swap else (s, o)
+                    # the time is read off the trigger and its object, not the subject's own words
+                    tspan = (min(tok.idx, ot.idx), max(tok.idx + len(tok), ot.idx + len(ot)))
+                    out.append((lo, a, rule.predicate, b, rule.id, lo, hi, sent, tok, "clause", tspan))
     return out

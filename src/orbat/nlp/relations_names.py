@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from orbat.nlp import relation_patterns as rp
 
@@ -52,7 +51,8 @@ def _unit_of(ctx):
                 if other == eid:
                     continue
                 for g in forms[other]:
-                    prefix = f.startswith(g) and len(f) > len(g) + 2 and f[len(g)] in " -"
+                    prefix = f.startswith(g) and len(f) > len(g) + 2 and f[len(g)] in " -" \
+                        and len(re.findall(r"[a-z]+", f[len(g):])) >= 2
                     suffix = not f.startswith(g) and re.search(r"\bof (?:the )?" + re.escape(g) + r"$", f)
                     if prefix or suffix:
                         span = _first_mention(ctx, eid, f)
@@ -71,7 +71,8 @@ def _country_prefix(ctx):
     for eid, t in ctx.type_of.items():
         if t not in ("ARMED_GROUP", "ORGANIZATION"):
             continue
-        for f in sorted(ctx.forms[eid]):
+        said = {re.sub(r"[’']s$", "", ctx.text[s:e]).strip(" ,").lower() for s, e, i, _ in ctx.mentions if i == eid}
+        for f in sorted(said):
             hit = None
             for form, gid in by_form.items():
                 if f.startswith(form + " ") and len(f) > len(form) + 2:
@@ -94,10 +95,8 @@ def _head_titles(ctx):
     titles = ctx.patterns.head_titles
     if not titles:
         return out
-    title_rx = re.compile(r"(?:(?<=\s)|^)(" + rp.words_alt(titles) + r")\s+$", re.IGNORECASE)
-    counts = Counter(eid for _, _, eid, _ in ctx.mentions if eid in ctx.countries)
-    top = counts.most_common(2)
-    dominant = top[0][0] if top and (len(top) == 1 or top[0][1] >= 1.5 * top[1][1]) else None
+    title_rx = re.compile(r"(?:(?<=\s)|^)(" + rp.words_alt(titles) + r")\s+(?:(?-i:[A-Z][\w.'’-]*)\s+){0,2}$",
+                          re.IGNORECASE)
     cache = {}
 
     def owner(title):
@@ -107,16 +106,29 @@ def _head_titles(ctx):
         found = None
         t_rx = r"\s+".join(map(re.escape, key.split()))
         for form, gid in list(ctx.country_by_name.items()) + list(ctx.demonym_ids.items()):
-            if re.search(r"\b" + re.escape(form) + r"(?:['’]s)?\s+(?:former\s+|late\s+)?" + t_rx + r"\b",
-                         ctx.text, re.IGNORECASE):
+            for m in re.finditer(r"\b" + re.escape(form) + r"(?:['’]s)?\s+(?:former\s+|late\s+)?" + t_rx + r"\b",
+                                 ctx.text, re.IGNORECASE):
+                nxt = [x for x in ctx.mentions if m.end() <= x[0] <= m.end() + 30]
+                if nxt and nxt[0][3] == "PERSON" and ctx.text[m.end():nxt[0][0]].strip(" ,") == "":
+                    continue  # the title of another named person ("former Iraqi President X")
                 found = gid
+                break
+            if found:
                 break
         if found is None and key in ctx.patterns.title_country:
             found = ctx.country_by_name.get(ctx.patterns.title_country[key].lower())
-        if found is None:
-            found = dominant
         cache[key] = found
         return found
+
+    def nearest(start, end):
+        """The country named closest to the person, in the same sentence."""
+        tok = ctx.doc.char_span(start, end, alignment_mode="expand")
+        if tok is None or not len(tok):
+            return None
+        para_a, para_b = tok[0].sent.start_char, tok[0].sent.end_char
+        named = {gid for s2, e2, gid, _ in ctx.mentions
+                 if gid in ctx.countries and para_a <= s2 and e2 <= para_b}
+        return named.pop() if len(named) == 1 else None
 
     for s, e, eid, typ in ctx.mentions:
         if typ != "PERSON":
@@ -128,7 +140,7 @@ def _head_titles(ctx):
         pre = before[:m.start()]
         if re.search(r"(?:['’]s|\b[A-Z][a-z]+(?:ian|i|ese|an|ish))\s*$", pre) or re.search(r"\b(?:vice|deputy|former)\s*$", pre, re.I):
             continue  # "Iraq's Prime Minister X", "Iranian President X": the surface rules read these
-        gid = owner(m.group(1))
+        gid = owner(m.group(1)) or nearest(s, e)
         if gid:
             c = _cand(ctx, eid, "leads", gid, "title.head-of-state", (s - len(before) + m.start(), e))
             if c:
@@ -136,5 +148,22 @@ def _head_titles(ctx):
     return out
 
 
+def _body_titles(ctx):
+    """'Secretary of State X' leads the State Department, when the article names it."""
+    out = []
+    for title, forms in ctx.patterns.title_body.items():
+        bodies = [eid for eid, t in ctx.type_of.items() if t in ("ORGANIZATION", "ARMED_GROUP")
+                  and any(f in g for f in forms for g in ctx.forms[eid])]
+        if len(bodies) != 1:
+            continue
+        rx = re.compile(r"\b" + r"\s+".join(map(re.escape, title.split())) + r"\s+(?:[A-Z][\w.'’-]*\s+){0,2}$")
+        for s, e, eid, typ in ctx.mentions:
+            if typ == "PERSON" and rx.search(ctx.text[max(0, s - 60):s]):
+                c = _cand(ctx, eid, "leads", bodies[0], "title.head-of-body", (s, e))
+                if c:
+                    out.append(c)
+    return out
+
+
 def match_names(ctx):
-    return _unit_of(ctx) + _country_prefix(ctx) + _head_titles(ctx)
+    return _unit_of(ctx) + _country_prefix(ctx) + _head_titles(ctx) + _body_titles(ctx)

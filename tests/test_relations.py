@@ -1,0 +1,239 @@
+"""Relations read by the real pipeline from short passages written for these tests."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from orbat.model import Article
+from orbat.pipeline import Extractor
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return Extractor()
+
+
+def run(ex, text):
+    x = ex.extract(Article(id="t", path="t", text=text))
+    names = {e.id: e.name for e in x.entities}
+    return x, {(names[r.subject], r.predicate, names[r.object]): r for r in x.relations}
+
+
+def triples(ex, text):
+    return set(run(ex, text)[1])
+
+
+def has(found, subject_part, predicate, object_part):
+    return any(subject_part in s and p == predicate and object_part in o for s, p, o in found)
+
+
+# ---------------------------------------------------------------- one passage per predicate
+
+def test_leads_title_before_name(ex):
+    found = triples(ex, "IRGC chief Hossein Salami spoke to cadets on Monday.")
+    assert has(found, "Salami", "leads", "Revolutionary Guard")
+
+
+def test_leads_apposition(ex):
+    found = triples(ex, "Hadi al-Amiri, the leader of the Badr Organization, arrived in Najaf.")
+    assert has(found, "Amiri", "leads", "Badr")
+
+
+def test_no_leads_without_a_named_unit(ex):
+    found = triples(ex, "The commander said the unit was ready for the drills.")
+    assert not any(p == "leads" for _, p, _ in found)
+
+
+def test_member_of_adviser_to_the_commander(ex):
+    found = triples(ex, "Iraj Masjedi, a senior adviser to the commander of the Quds Force, toured Basra.")
+    assert has(found, "Masjedi", "member_of", "Quds Force")
+    assert not has(found, "Masjedi", "leads", "Quds Force")
+
+
+def test_member_of_subunit_commander(ex):
+    found = triples(ex, "Mohammad Reza Yazdi, the commander of the IRGC for Tehran, addressed the crowd.")
+    assert has(found, "Yazdi", "member_of", "Revolutionary Guard")
+    assert not has(found, "Yazdi", "leads", "Revolutionary Guard")
+
+
+def test_nationality_adjective_alone_gives_nothing(ex):
+    found = triples(ex, "Iranian officials gathered for a ceremony in the capital.")
+    assert found == set()
+
+
+def test_part_of_operates_under(ex):
+    found = triples(ex, "The Basij, which formally operates under the IRGC, held drills near the border.")
+    assert has(found, "Basij", "part_of", "Revolutionary Guard")
+
+
+def test_based_in_possessive(ex):
+    found = triples(ex, "Iraq's Popular Mobilization Forces paraded through the streets.")
+    assert has(found, "Popular Mobilization", "based_in", "Iraq")
+
+
+def test_supports_list_gives_one_relation_each(ex):
+    found = triples(ex, "The Quds Force gave weapons to Hezbollah, Hamas and the Houthis last year.")
+    for target in ("Hezbollah", "Hamas", "Houthi"):
+        assert has(found, "Quds Force", "supports", target), target
+
+
+def test_supports_backed_compound(ex):
+    found = triples(ex, "Fighters of the Iran-backed Kataib Hezbollah fired rockets.")
+    assert has(found, "Iran", "supports", "Hezbollah")
+
+
+def test_founded_created_compound(ex):
+    found = triples(ex, "The IRGC-created militia, the National Defense Forces, grew quickly in the war.")
+    assert has(found, "Revolutionary Guard", "founded", "National Defen")
+
+
+def test_modeled_on(ex):
+    found = triples(ex, "The National Defense Forces are modelled on the Basij, analysts say.")
+    assert has(found, "National Defen", "modeled_on", "Basij")
+
+
+def test_opposes_fight_against(ex):
+    found = triples(ex, "Hezbollah fought against the Islamic State for years.")
+    assert has(found, "Hezbollah", "opposes", "Islamic State")
+
+
+def test_operates_in_group_in_country(ex):
+    found = triples(ex, "Observers counted Hezbollah fighters in Syria and Iraq during the offensive.")
+    assert has(found, "Hezbollah", "operates_in", "Syria")
+    assert has(found, "Hezbollah", "operates_in", "Iraq")
+
+
+def test_recruits_from(ex):
+    found = triples(ex, "Volunteers from Afghanistan and Pakistan have joined the Quds Force in large numbers.")
+    assert has(found, "Quds Force", "recruits_from", "Afghanistan")
+    assert has(found, "Quds Force", "recruits_from", "Pakistan")
+
+
+def test_designated_with_year(ex):
+    _, rels = run(ex, "The U.S. Department of the Treasury designated Kataib Hezbollah in 2009.")
+    hit = [r for (s, p, o), r in rels.items() if p == "designated" and "Hezbollah" in o]
+    assert hit and hit[0].time == "2009"
+
+
+def test_met_with_list(ex):
+    found = triples(ex, "Esmail Qaani met with Hadi al-Amiri and Falih al-Fayyadh in Baghdad on Sunday.")
+    assert has(found, "Qaani", "met_with", "Amiri")
+    assert has(found, "Qaani", "met_with", "Fayyadh")
+
+
+def test_succeeded(ex):
+    found = triples(ex, "Esmail Qaani, who replaced Qasem Soleimani, kept a low profile.")
+    assert has(found, "Qaani", "succeeded", "Soleimani")
+
+
+def test_type_constraint_rejects_state_as_leader(ex):
+    found = triples(ex, "Iran heads the Houthis, a rival claimed.")
+    assert not any(p == "leads" for _, p, _ in found)
+
+
+# ---------------------------------------------------------------- modality
+
+@pytest.mark.parametrize("text,modality", [
+    ("Iran supplies drones to Hezbollah.", "asserted"),
+    ("Ali Khamenei said that Iran supplies drones to Hezbollah.", "reported"),
+    ("Iran allegedly supplies drones to Hezbollah.", "alleged"),
+    ("Iran could supply drones to Hezbollah.", "hypothetical"),
+    ("Iran did not supply drones to Hezbollah.", "negated"),
+])
+def test_modality(ex, text, modality):
+    _, rels = run(ex, text)
+    hit = [r for (s, p, o), r in rels.items() if s == "Iran" and p == "supports" and "Hezbollah" in o]
+    assert hit, rels
+    assert hit[0].modality == modality
+
+
+def test_reported_is_attributed_to_the_speaker(ex):
+    _, rels = run(ex, "Ali Khamenei said that Iran supplies drones to Hezbollah.")
+    r = next(r for (s, p, o), r in rels.items() if p == "supports")
+    x, _ = run(ex, "Ali Khamenei said that Iran supplies drones to Hezbollah.")
+    names = {e.id: e.name for e in x.entities}
+    assert "Khamenei" in names.get(r.attributed_to, "")
+
+
+def test_evidence_points_at_the_words(ex):
+    text = "Iraq's Popular Mobilization Forces paraded through the streets."
+    _, rels = run(ex, text)
+    r = next(iter(rels.values()))
+    assert r.evidence.rule
+    assert text[r.evidence.start:r.evidence.end] in text
+    assert r.evidence.sentence.startswith("Iraq")
+
+
+# ---------------------------------------------------------------- bad input
+
+def test_runaway_sentence_is_bounded(ex):
+    chunk = "Iran backs Hezbollah and the IRGC trains the Houthis while officials in Syria watch "
+    text = chunk * 380  # about 5,000 words, no full stop
+    t0 = time.perf_counter()
+    x, rels = run(ex, text)
+    assert time.perf_counter() - t0 < 120
+    for (s, p, o) in rels:
+        assert p in ("supports", "operates_in", "opposes", "leads", "based_in", "part_of", "member_of")
+
+
+def test_no_sentences(ex):
+    for text in ("", "   \n\n  ", "...", "\u201c\u201d"):
+        x, rels = run(ex, text)
+        assert rels == {}
+
+
+def test_nested_quotes(ex):
+    text = ("He said: \u201cThey told us \u2018the IRGC said \u201cIran backs Hezbollah \u2018always\u2019\u201d\u2019 "
+            "and then left.\u201d") * 20
+    t0 = time.perf_counter()
+    x, rels = run(ex, text)
+    assert time.perf_counter() - t0 < 60
+    for r in x.relations:
+        assert r.modality != "asserted" or r.predicate == "supports"
+
+
+# ---------------------------------------------------------------- pattern files
+
+def test_unknown_predicate_fails_loudly_naming_the_file():
+    from orbat import ontology
+    from orbat.nlp import relation_patterns as rp
+    bad = [{"id": "x.bad", "predicate": "commands", "pattern": "{S:PERSON} commands {O:ARMED_GROUP}"}]
+    with pytest.raises(ontology.OntologyError, match=r"surface\.yaml.*commands"):
+        rp.build({}, bad, [], {})
+    with pytest.raises(ontology.OntologyError, match=r"dependency\.yaml"):
+        rp.build({}, [], [{"id": "y.bad", "predicate": "funds", "lemmas": ["fund"]}], {})
+
+
+def test_every_packaged_rule_has_a_unique_id_and_a_known_predicate():
+    from orbat import ontology
+    from orbat.nlp import relation_patterns as rp
+    pats = rp.default()
+    ids = [r.id for r in pats.surface] + [r.id for r in pats.dependency]
+    assert len(ids) == len(set(ids))
+    assert {r.predicate for r in pats.surface} | {r.predicate for r in pats.dependency} <= set(ontology.default().predicates)
+
+
+# ---------------------------------------------------------------- a few more families
+
+def test_deputy_of_a_leader_is_member_of_what_he_leads(ex):
+    found = triples(ex, "Hezbollah Secretary-General Hassan Nasrallah spoke first. "
+                        "Nasrallah's deputy, Naim Qassem, spoke next.")
+    assert has(found, "Nasrallah", "leads", "Hezbollah")
+    assert has(found, "Qassem", "member_of", "Hezbollah")
+
+
+def test_killed_in_a_strike(ex):
+    found = triples(ex, "Qasem Soleimani was killed in a U.S. drone strike near the airport.")
+    assert has(found, "United States", "opposes", "Soleimani")
+
+
+def test_head_of_named_body_title(ex):
+    found = triples(ex, "The State Department acted on Monday. Secretary of State Mike Pompeo announced it.")
+    assert has(found, "Pompeo", "leads", "State")
+
+
+def test_statement_date_is_not_the_fact_time(ex):
+    _, rels = run(ex, "On Tuesday, in 2019, Ali Khamenei said that Iran supplies drones to Hezbollah.")
+    r = next(r for (s, p, o), r in rels.items() if p == "supports")
+    assert r.time is None
