@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from orbat.model import Article, Extraction
 from orbat.ontology import OntologyError
 from orbat.nlp import analyse, build
-from orbat.nlp.build import TITLE_END
+from orbat.nlp.build import TITLE_END, check_data as build_checks
 from orbat.nlp.quotes import find_quotes
 from orbat.nlp.relations import find_relations
 
@@ -24,7 +24,17 @@ BATCH = 32
 class Extractor:
     def __init__(self, model: str | None = None):
         self.model = model
-        self.nlp = build(model)
+        self._nlp = None
+        # load and check the data files now, so that a bad one fails before any work
+        build_checks()
+
+    @property
+    def nlp(self):
+        """The spaCy pipeline, built on first use: a parent that hands all work to
+        worker processes never builds it."""
+        if self._nlp is None:
+            self._nlp = build(self.model)
+        return self._nlp
 
     def _doc(self, article: Article):
         doc = self.nlp.make_doc(article.text)

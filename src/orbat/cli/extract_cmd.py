@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -18,7 +19,7 @@ class Format(str, Enum):
     table = "table"
 
 
-def articles_reporting(paths: list[str], max_bytes: int, counts: dict) -> "Iterator[Article]":
+def articles_reporting(paths: list[str], max_bytes: int, counts: dict) -> Iterator[Article]:
     """Articles from the paths; each rejection is one line on stderr, and the batch goes on."""
     from orbat import sources
 
@@ -29,6 +30,14 @@ def articles_reporting(paths: list[str], max_bytes: int, counts: dict) -> "Itera
         else:
             counts["read"] += 1
             yield item
+
+
+def _warn(extractions):
+    """Pass extractions on; say on stderr where a stage could not finish on an article."""
+    for x in extractions:
+        for w in x.warnings:
+            print(f"orbat: {x.article.path}: {w}", file=sys.stderr)
+        yield x
 
 
 @app.command()
@@ -46,7 +55,7 @@ def extract(
 
     counts = {"read": 0, "rejected": 0}
     extractor = Extractor(model)
-    stream = extractor.extract_many(articles_reporting(paths, max_bytes, counts), workers=workers)
+    stream = _warn(extractor.extract_many(articles_reporting(paths, max_bytes, counts), workers=workers))
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
         WRITERS[format.value](stream, out)

@@ -65,10 +65,15 @@ def build(model: str | None = None) -> Language:
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("orbat_paragraphs", before="parser")
     nlp.add_pipe("orbat_entities", last=True)
-    # load the data files now, so that a bad file fails at start, not mid-batch
+    check_data()
+    return nlp
+
+
+def check_data() -> None:
+    """Load every data file the stage needs, so that a bad one fails at start, not mid-batch."""
     reference.default()
     titles.default()
-    return nlp
+    mentions.hints()
 
 
 def analyse(doc: Doc) -> tuple[list[Entity], list[tuple[int, int, str, str]]]:
