@@ -166,6 +166,16 @@ MIGRATIONS: list[tuple[int, str, list[str | dict[str, str]]]] = [
         {"postgresql": "CREATE INDEX evidence_fts ON evidence USING GIN "
                        "(to_tsvector('english', COALESCE(sentence, '')))"},
     ]),
+    # titles and ranks read before a person's mentions, per article, so a profile can say
+    # who held which title when (machine facts: replaced with the article's other facts)
+    (3, "titles", [
+        """CREATE TABLE titles (
+            entity TEXT NOT NULL REFERENCES entities(id),
+            title TEXT NOT NULL,
+            article TEXT NOT NULL REFERENCES articles(id),
+            PRIMARY KEY (entity, title, article))""",
+        "CREATE INDEX titles_article ON titles(article)",
+    ]),
 ]
 
 LATEST = MIGRATIONS[-1][0]

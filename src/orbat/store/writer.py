@@ -211,6 +211,8 @@ def _write(b, near, ex: Extraction, extracted_with, replace, symmetric) -> Write
                                    int(is_acronym(form)), art.id))
         _insert_ignore(b, "aliases", ("entity", "form", "norm", "last", "tokens", "acronym", "article"),
                        alias_rows)
+        _insert_ignore(b, "titles", ("entity", "title", "article"),
+                       [(eid, clean(t), art.id) for t in ent.titles])
         b.executemany("INSERT INTO mentions (article, entity, local_id, start_char, end_char, text, rule) "
                       "VALUES (?, ?, ?, ?, ?, ?, ?)",
                       [(art.id, eid, ent.id, mt.start, mt.end, clean(mt.text), mt.rule) for mt in ent.mentions])
@@ -306,7 +308,7 @@ def _fuller(new: str, old: str) -> bool:
 
 
 def _delete_machine_facts(b, article_id: str) -> None:
-    for table in ("mentions", "evidence", "quotes", "merges", "aliases"):
+    for table in ("mentions", "evidence", "quotes", "merges", "aliases", "titles"):
         b.execute(f"DELETE FROM {table} WHERE article = ?", (article_id,))
 
 

@@ -1,9 +1,11 @@
 """`orbat show NAME`: everything the store knows about one actor, each fact with its sources."""
 from __future__ import annotations
 
+from collections import Counter
+
 from collections import defaultdict
 
-from orbat.workbench import dates, lookup, titles
+from orbat.workbench import dates, lookup
 from orbat.workbench.curation_view import note_text
 from orbat.workbench.results import (ArticleLine, EntityRef, Profile, QuoteLine, RelationLine, Rows, Source)
 from orbat.workbench.snapshot import MODALITY_RANK
@@ -110,7 +112,7 @@ def show(wb, name: str, as_of: str | None = None, sources: int | None = 3, artic
 
     mentioned: set[str] = set()
     stored = sorted(ent.stored)
-    windows = []
+    title_rows: list[tuple[str, str]] = []
     for part in chunks(stored):
         marks = ", ".join("?" * len(part))
         for e, form, article in b.execute(
@@ -118,13 +120,9 @@ def show(wb, name: str, as_of: str | None = None, sources: int | None = 3, artic
                 tuple(part)):
             if snap.mention_entity(e, form, article) == eid:
                 mentioned.add(article)
-        if ent.type == "PERSON":
-            rows = b.execute(
-                "SELECT m.entity, m.text, m.article, substr(a.text, CASE WHEN m.start_char > 80 THEN m.start_char - 79 "
-                "ELSE 1 END, CASE WHEN m.start_char > 80 THEN 80 ELSE m.start_char END) "
-                f"FROM mentions m JOIN articles a ON a.id = m.article WHERE m.entity IN ({marks}) "
-                "ORDER BY m.id LIMIT 400", tuple(part)).fetchall()
-            windows += [w for e, form, article, w in rows if snap.mention_entity(e, form, article) == eid]
+        for e, title, article in b.execute(
+                f"SELECT entity, title, article FROM titles WHERE entity IN ({marks})", tuple(part)):
+            title_rows.append((title, article))
     arts = [snap.articles[a] for a in mentioned if a in snap.articles]
     if limit:
         arts = [a for a in arts if dates.by(a.published, limit)]
@@ -132,7 +130,7 @@ def show(wb, name: str, as_of: str | None = None, sources: int | None = 3, artic
     article_lines = Rows(ArticleLine(a.id, a.title, a.published, a.source, a.independent, a.path)
                          for a in arts[:articles])
     aliases = tuple(sorted((f for f in ent.forms if f != ent.name), key=lambda f: (-ent.forms[f], f)))
-    return Profile(entity=ref(snap, eid), aliases=aliases, titles=titles.of(windows), wikidata=ent.wikidata,
+    return Profile(entity=ref(snap, eid), aliases=aliases, titles=_titles(title_rows, mentioned), wikidata=ent.wikidata,
                    mentions=ent.mentions, as_of=as_of, relations=Rows(current), negated=Rows(neg),
                    former=Rows(former), quotes=Rows(quotes), articles=article_lines, n_articles=len(arts),
                    notes=tuple(note_text(n) for n in (snap.view.notes(eid) or ())))
@@ -143,3 +141,9 @@ def quote_line(snap, q) -> QuoteLine:
     return QuoteLine(ref(snap, q.speaker) if q.speaker else None, q.text,
                      tuple(snap.entities[v].name for v in q.via if v in snap.entities), q.article,
                      a.title if a else None, a.published if a else None, a.source if a else None, q.sentence)
+
+
+def _titles(rows: list[tuple[str, str]], articles: set[str]) -> tuple[str, ...]:
+    """Titles written before the entity's mentions, in the articles that mention it, commonest first."""
+    counts = Counter(title for title, article in rows if article in articles)
+    return tuple(t for t, _ in counts.most_common())
