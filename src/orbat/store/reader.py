@@ -61,44 +61,24 @@ def load_article(b, article_id: str) -> Article | None:
                    boilerplate=tuple(json.loads(boilerplate)), tags=tuple(json.loads(tags)))
 
 
-def decisions(b) -> tuple[dict[str, str], set[str]]:
-    """(entity merged away -> entity it now is, rejected assertion ids), later decisions winning."""
-    into: dict[str, str] = {}
-    rejected: set[str] = set()
-    for kind, target, payload in b.execute("SELECT kind, target, payload FROM decisions ORDER BY id").fetchall():
-        data = json.loads(payload or "{}")
-        if kind == "merge" and data.get("into") and data["into"] != target:
-            into[target] = data["into"]
-        elif kind == "reject":
-            rejected.add(target)
-        elif kind == "confirm":
-            rejected.discard(target)
-    canon = {}
-    for e in into:
-        seen, t = {e}, into[e]
-        while t in into and t not in seen:
-            seen.add(t)
-            t = into[t]
-        canon[e] = t
-    return canon, rejected
-
-
 def export_json(b, out: IO[str]) -> dict[str, int]:
     """Write the corpus object to ``out``, streaming; returns how many of each were written."""
     b.begin_read()
     try:
-        canon, rejected = decisions(b)
+        from orbat import curation  # curation reads the store: imported late to avoid a cycle
+
+        v = curation.view(b)
         written = {"entities": 0, "relations": 0, "quotes": 0}
         out.write('{"entities": [')
-        for i, ent in enumerate(_entities(b, canon)):
+        for i, ent in enumerate(_entities(b, v)):
             out.write(("," if i else "") + "\n" + json.dumps(ent, ensure_ascii=False))
             written["entities"] += 1
         out.write('\n], "relations": [')
-        for i, rel in enumerate(_relations(b, canon, rejected)):
+        for i, rel in enumerate(_relations(b, v)):
             out.write(("," if i else "") + "\n" + json.dumps(rel, ensure_ascii=False))
             written["relations"] += 1
         out.write('\n], "quotes": [')
-        for i, q in enumerate(_quotes(b, canon)):
+        for i, q in enumerate(_quotes(b, v)):
             out.write(("," if i else "") + "\n" + json.dumps(q, ensure_ascii=False))
             written["quotes"] += 1
         out.write("\n]}\n")
@@ -107,37 +87,33 @@ def export_json(b, out: IO[str]) -> dict[str, int]:
     return written
 
 
-def _entities(b, canon: dict[str, str]) -> Iterator[dict]:
-    rows = b.stream(
-        "SELECT e.id, e.name, e.type, e.ref, e.wikidata, a.form FROM entities e "
-        "JOIN aliases a ON a.entity = e.id WHERE EXISTS "
-        "(SELECT 1 FROM aliases x WHERE x.entity = e.id AND x.article <> '') ORDER BY e.seq, a.form")
-    held: dict[str, dict] = {}  # entities touched by a merge decision: written at the end
-    targets = set(canon.values())
-    for (eid, name, etype, ref, qid), group in groupby(rows, key=lambda r: r[:5]):
-        ent = {"id": eid, "name": name, "type": etype, "aliases": [r[5] for r in group],
-               "wikidata": qid, "ref": ref}
-        if eid in canon or eid in targets:
-            held[eid] = ent
-            continue
-        yield _finish(ent)
-    for eid, ent in held.items():
-        if eid in canon:
-            continue
-        for other, into in canon.items():
-            if into == eid and other in held:
-                gone = held[other]
-                ent["aliases"] += [gone["name"], *gone["aliases"]]
-                ent["wikidata"] = ent["wikidata"] or gone["wikidata"]
-        yield _finish(ent)
+def _entities(b, v) -> Iterator[dict]:
+    """Entities as the analyst corrected them: every alias goes to the entity its mention now
+    belongs to (merges, splits), under the name and type decided for it."""
+    rows = b.stream("SELECT e.id, e.name, e.type, e.ref, e.wikidata, a.form, a.article FROM entities e "
+                    "JOIN aliases a ON a.entity = e.id WHERE a.article <> '' ORDER BY e.seq, a.form")
+    # one small record per actor (thousands, not the corpus): merged entities meet in it
+    out: dict[str, dict] = {}
+    for eid, name, etype, ref, qid, form, article in rows:
+        now = v.mention_entity(eid, form, article)
+        ent = out.get(now)
+        if ent is None:
+            ent = out[now] = {"id": now, "name": name if now == eid else None, "type": etype,
+                              "aliases": set(), "wikidata": qid, "ref": ref}
+        elif now == eid:
+            ent["name"], ent["type"], ent["wikidata"], ent["ref"] = name, etype, qid, ref
+        ent["aliases"].add(form)
+        ent["wikidata"] = ent["wikidata"] or qid
+        ent["ref"] = ent["ref"] or ref
+    for now, ent in out.items():
+        default = ent["name"] or max(ent["aliases"], key=lambda f: (len(f.split()), len(f)))
+        ent["name"] = v.name(now, default)
+        ent["type"] = v.type(now, ent["type"])
+        ent["aliases"] = sorted(a for a in ent["aliases"] if a != ent["name"])
+        yield ent
 
 
-def _finish(ent: dict) -> dict:
-    ent["aliases"] = sorted({a for a in ent["aliases"] if a != ent["name"]})
-    return ent
-
-
-def _relations(b, canon: dict[str, str], rejected: set[str]) -> Iterator[dict]:
+def _relations(b, v) -> Iterator[dict]:
     rows = b.stream(
         "SELECT s.id, s.subject, s.predicate, s.object, s.modality, s.attributed_to, s.time, s.time_precision, "
         "v.article, v.sentence, v.start_char, v.end_char, v.rule, COALESCE(a.duplicate_of, a.id) "
@@ -145,18 +121,21 @@ def _relations(b, canon: dict[str, str], rejected: set[str]) -> Iterator[dict]:
         "ORDER BY s.id, a.seq, v.start_char")
     for head, group in groupby(rows, key=lambda r: r[:8]):
         aid, subj, pred, obj, modality, attr, time, precision = head
-        if aid in rejected:
+        if v.status(aid) == "rejected":
             continue
+        subj, obj = v.ends(aid, subj, obj)
+        if subj == obj:
+            continue  # a merge made both ends one actor
         group = list(group)
-        yield {"id": aid, "subject": canon.get(subj, subj), "predicate": pred, "object": canon.get(obj, obj),
-               "modality": modality, "attributed_to": canon.get(attr, attr) if attr else None, "time": time,
+        yield {"id": aid, "subject": subj, "predicate": pred, "object": obj, "modality": modality,
+               "attributed_to": v.entity(attr) if attr else None, "time": time,
                "time_precision": precision,
                "evidence": [{"article": r[8], "sentence": r[9], "start": r[10], "end": r[11], "rule": r[12]}
                             for r in group],
                "sources": len({r[13] for r in group})}
 
 
-def _quotes(b, canon: dict[str, str]) -> Iterator[dict]:
+def _quotes(b, v) -> Iterator[dict]:
     # a near-duplicate's quote that its original also has is the same quote, not a second one
     rows = b.stream(
         "SELECT q.article, q.speaker, q.text, q.via, q.start_char, q.end_char, q.sentence, q.rule "
@@ -164,6 +143,6 @@ def _quotes(b, canon: dict[str, str]) -> Iterator[dict]:
         "(SELECT 1 FROM quotes o WHERE o.article = a.duplicate_of AND o.text = q.text) "
         "ORDER BY a.seq, q.start_char, q.id")
     for article, speaker, text, via, start, end, sentence, rule in rows:
-        yield {"speaker": canon.get(speaker, speaker) if speaker else None, "text": text,
-               "via": [canon.get(v, v) for v in json.loads(via)], "article": article, "start": start, "end": end,
+        yield {"speaker": v.entity(speaker) if speaker else None, "text": text,
+               "via": [v.entity(o) for o in json.loads(via)], "article": article, "start": start, "end": end,
                "sentence": sentence, "rule": rule}

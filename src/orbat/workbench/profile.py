@@ -6,7 +6,6 @@ from collections import Counter
 from collections import defaultdict
 
 from orbat.workbench import dates, lookup
-from orbat.workbench.curation_view import note_text
 from orbat.workbench.results import (ArticleLine, EntityRef, Profile, QuoteLine, RelationLine, Rows, Source)
 from orbat.workbench.snapshot import MODALITY_RANK
 
@@ -147,3 +146,9 @@ def _titles(rows: list[tuple[str, str]], articles: set[str]) -> tuple[str, ...]:
     """Titles written before the entity's mentions, in the articles that mention it, commonest first."""
     counts = Counter(title for title, article in rows if article in articles)
     return tuple(t for t, _ in counts.most_common())
+
+
+def note_text(note: dict) -> str:
+    """A note of the curation view (id, text, who, at) as one line."""
+    who = f" ({note['who']})" if note.get("who") else ""
+    return f"{note.get('text', '')}{who}"

@@ -1,7 +1,7 @@
 """The corrected store in memory: entities, facts and quotes, read once and shared by every query.
 
 ``load(store)`` reads the tables in one read snapshot and applies the analyst's
-corrections (``curation_view``): merged entities become one, split ones two,
+corrections (``orbat.curation.view``): merged entities become one, split ones two,
 renamed and retyped ones carry the analyst's name and type, hidden ones and
 rejected facts are left out. Sentences are not held here (they are fetched for
 the facts a query shows); everything a ranking, tree or path needs is.
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from orbat.names import fold_key
 from orbat.workbench import dates
-from orbat.workbench.curation_view import view as curation_view
+from orbat import curation
 
 MODALITY_RANK = {"asserted": 4, "reported": 3, "alleged": 2, "hypothetical": 1, "negated": 0}
 
@@ -89,7 +89,7 @@ class Live:
 class Snapshot:
     def __init__(self, store, fingerprint):
         self.fingerprint = fingerprint
-        self.view = v = curation_view(store)
+        self.view = v = curation.view(store)
         self._mention_of: dict[tuple, str] = {}
         # only splits move single mentions; without any, a mention is its stored entity's (one look-up)
         self._split_aware = bool(getattr(v, "_splits", True))
