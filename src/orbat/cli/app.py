@@ -8,3 +8,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+# The store option every store command shares.
+DB_HELP = "The store: a SQLite file path or a postgresql:// URL (default: ORBAT_DB, else ./orbat.db)."
+DbOption = typer.Option("orbat.db", "--db", envvar="ORBAT_DB", help=DB_HELP, show_default=False)

@@ -12,10 +12,7 @@ from typing import Optional
 
 import typer
 
-from orbat.cli.app import app
-
-DB_HELP = "The store: a SQLite file path or a postgresql:// URL."
-DbOption = typer.Option("orbat.db", "--db", envvar="ORBAT_DB", help=DB_HELP, show_default=True)
+from orbat.cli.app import DbOption, app
 WhoOption = typer.Option(None, "--who", envvar="ORBAT_WHO",
                          help="Who decides (recorded with the decision); default $USER, else 'analyst'.")
 JsonOption = typer.Option(False, "--json", help="Print the recorded decision as one JSON object.")

@@ -7,21 +7,15 @@ empty or missing store), 2 an ambiguous name (the candidates are listed).
 """
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 from typing import List, Optional
 
 import typer
 
-from orbat.cli.app import app
+from orbat.cli.app import DbOption, app
 
-DB_HELP = "The store: a SQLite file path or a postgresql:// URL (default: ORBAT_DB, else ./orbat.db)."
 FORMAT_HELP = "Output: table (rich, for a terminal), json, jsonl or csv (to pipe)."
 AS_OF_HELP = "The picture as it stood on this date (YYYY, YYYY-MM or YYYY-MM-DD)."
-
-
-def _db_option():
-    return typer.Option(None, "--db", help=DB_HELP, show_default=False)
 
 
 def _format_option():
@@ -38,7 +32,7 @@ def _workbench(db: Optional[str], fmt: str):
         raise typer.Exit(1)
     wb = None
     try:
-        wb = open_wb(db or os.environ.get("ORBAT_DB") or "orbat.db")
+        wb = open_wb(db)
         yield wb
     except Ambiguous as exc:
         typer.echo(f"ambiguous: {exc}", err=True)
@@ -63,7 +57,7 @@ def show(
     as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
     sources: int = typer.Option(3, "--sources", help="Evidence sentences per relation (0: all)."),
     articles: int = typer.Option(20, "--articles", help="Articles that mention it to list (newest first)."),
-    db: Optional[str] = _db_option(),
+    db: str = DbOption,
     format: str = _format_option(),
 ) -> None:
     """Everything known about one actor: relations with their sources, quotes, articles."""
@@ -79,7 +73,7 @@ def entities(
     sort: str = typer.Option("mentions", "--sort", help="mentions | degree | pagerank | betweenness | name."),
     top: Optional[int] = typer.Option(None, "--top", "-n", help="Only the first N."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
-    db: Optional[str] = _db_option(),
+    db: str = DbOption,
     format: str = _format_option(),
 ) -> None:
     """List the actors in the store, filtered and ranked."""
@@ -93,7 +87,7 @@ def tree(
     root: str = typer.Argument(..., help="The unit at the top."),
     depth: int = typer.Option(6, "--depth", "-d", min=1, help="Levels below the root."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
-    db: Optional[str] = _db_option(),
+    db: str = DbOption,
     format: str = _format_option(),
 ) -> None:
     """The order of battle below a unit (part_of), each unit with its commander and sources."""
@@ -110,7 +104,7 @@ def path(
     max_hops: int = typer.Option(4, "--max-hops", min=1, help="Longest chain to look for."),
     k: int = typer.Option(3, "--k", min=1, help="How many shortest chains."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
-    db: Optional[str] = _db_option(),
+    db: str = DbOption,
     format: str = _format_option(),
 ) -> None:
     """The shortest chains of relations linking two actors, each hop with its evidence."""
@@ -129,7 +123,7 @@ def network(
     cap: int = typer.Option(200, "--cap", min=1, help="Most actors an ego network shows."),
     bridges: bool = typer.Option(False, "--bridges", help="Actors linking communities."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
-    db: Optional[str] = _db_option(),
+    db: str = DbOption,
     format: str = _format_option(),
 ) -> None:
     """Centrality rankings, communities, bridges, and ego networks."""
@@ -145,7 +139,7 @@ def timeline(
     to: Optional[str] = typer.Option(None, "--to", help="Up to this date."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
     limit: Optional[int] = typer.Option(None, "--limit", help="At most this many events."),
-    db: Optional[str] = _db_option(),
+    db: str = DbOption,
     format: str = _format_option(),
 ) -> None:
     """Dated facts and quotes in order."""
@@ -161,7 +155,7 @@ def quotes(
     frm: Optional[str] = typer.Option(None, "--from", help="From this date (article published)."),
     to: Optional[str] = typer.Option(None, "--to", help="Up to this date."),
     limit: Optional[int] = typer.Option(None, "--limit", help="At most this many."),
-    db: Optional[str] = _db_option(),
+    db: str = DbOption,
     format: str = _format_option(),
 ) -> None:
     """Who said what, through which outlet, when."""
@@ -174,7 +168,7 @@ def quotes(
 def search(
     text: str = typer.Argument(..., help="Words to find (\"a phrase\" and prefix* work on SQLite)."),
     limit: int = typer.Option(20, "--limit", help="At most this many articles and this many sentences."),
-    db: Optional[str] = _db_option(),
+    db: str = DbOption,
     format: str = _format_option(),
 ) -> None:
     """Full-text search over articles and evidence sentences."""

@@ -9,10 +9,7 @@ from typing import Optional
 
 import typer
 
-from orbat.cli.app import app
-
-DB_HELP = "The store: a SQLite file path or a postgresql:// URL."
-DbOption = typer.Option("orbat.db", "--db", envvar="ORBAT_DB", help=DB_HELP, show_default=True)
+from orbat.cli.app import DbOption, app
 
 
 def _extractor(model: str | None):
