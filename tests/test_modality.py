@@ -38,3 +38,37 @@ def test_title_stays_asserted_in_a_reported_sentence(ex):
     x = ex.extract(Article(id="m", path="m", text="IRGC chief Hossein Salami said the drills would go on."))
     leads = [r for r in x.relations if r.predicate == "leads"]
     assert leads and leads[0].modality == "asserted"
+
+
+def _mods(ex, text, predicate):
+    x = ex.extract(Article(id="m", path="m", text=text))
+    return [r.modality for r in x.relations if r.predicate == predicate]
+
+
+def test_nominal_event_inside_a_report_is_reported(ex):
+    assert _mods(ex, "The Treasury said the brigades served as tools of the Quds Force in Syria.",
+                 "operates_in") == ["reported"]
+    assert _mods(ex, "The Quds Force in Syria declared victory over the rebels.", "operates_in") == ["asserted"]
+
+
+def test_unnamed_according_to_is_reported(ex):
+    assert _mods(ex, "The Quds Force trains Kataib Hezbollah, according to security sources.",
+                 "supports") == ["reported"]
+
+
+def test_relative_clause_keeps_its_own_modality(ex):
+    mods = _mods(ex, "Hezbollah could warn Israel, which has struck Hamas in Gaza many times.", "opposes")
+    assert "hypothetical" not in mods
+    assert "asserted" in mods
+
+
+def test_blamed_for_is_alleged(ex):
+    assert _mods(ex, "Iran blamed Israel for the strike in Damascus.", "opposes") == ["alleged"]
+
+
+def test_designated_for_providing_is_reported(ex):
+    x = ex.extract(Article(id="m", path="m", text="Washington's Treasury Department sanctioned Kataib Hezbollah "
+                                                   "in 2009 for providing weapons and money to the Houthis."))
+    sup = [r for r in x.relations if r.predicate == "supports"]
+    des = [r for r in x.relations if r.predicate == "designated"]
+    assert sup and sup[0].modality == "reported" and des and des[0].modality == "asserted"

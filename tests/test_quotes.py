@@ -151,7 +151,7 @@ def test_x_was_quoted_by_outlet_as_saying(nlp):
 
 def test_outlet_quoted_him_resolves_pronoun(nlp):
     text = ("Brigadier General Ramezan Sharif spoke to reporters in Tehran on Tuesday. “The enemy has no choice "
-            "but to accept the new balance of power,” the semi-official Fars News Agency quoted him as saying.")
+            "but to accept the new balance of power,” the hardline Fars News Agency quoted him as telling them.")
     q = only(run(nlp, text))
     assert q.speaker == "sharif"
     assert q.via == ("fars",)

@@ -237,3 +237,98 @@ def test_statement_date_is_not_the_fact_time(ex):
     _, rels = run(ex, "On Tuesday, in 2019, Ali Khamenei said that Iran supplies drones to Hezbollah.")
     r = next(r for (s, p, o), r in rels.items() if p == "supports")
     assert r.time is None
+
+
+# ---------------------------------------------------------------- anaphors, capitals, titles, targets
+
+def test_it_takes_the_subject_of_the_sentence_before(ex):
+    x, rels = run(ex, "The Basij held drills near the border on Monday. It has been a branch of the IRGC "
+                      "since the early 1980s.")
+    r = [v for k, v in rels.items() if "Basij" in k[0] and k[1] == "part_of"]
+    assert r and "ana.it" in r[0].evidence.rule
+
+
+def test_expletive_it_is_left_alone(ex):
+    found = triples(ex, "The Basij held drills near the border on Monday. It is unclear whether a branch of "
+                        "the IRGC took part.")
+    assert not has(found, "Basij", "part_of", "Revolutionary Guard")
+
+
+def test_the_group_takes_the_one_group_named_before(ex):
+    found = triples(ex, "Kataib Hezbollah held a parade in Baghdad. A spokesman for the group, Abu Ali "
+                        "al-Askari, spoke to reporters.")
+    assert has(found, "Askari", "member_of", "Kata")
+
+
+def test_the_group_with_two_candidates_stays_unresolved(ex):
+    found = triples(ex, "Kataib Hezbollah and Asaib Ahl al-Haq held a parade in Baghdad. A spokesman for "
+                        "the group, Abu Ali al-Askari, spoke to reporters.")
+    assert not any(p == "member_of" and "Askari" in s for s, p, _ in found)
+
+
+def test_his_takes_the_one_person_named_before(ex):
+    found = triples(ex, "Muqtada al-Sadr addressed his supporters in Najaf. He once fought U.S. troops with "
+                        "his Mahdi Army.")
+    assert has(found, "Sadr", "leads", "Mahdi Army")
+
+
+def test_his_with_two_people_stays_unresolved(ex):
+    found = triples(ex, "Muqtada al-Sadr met Hadi al-Amiri in Najaf. He once fought U.S. troops with his "
+                        "Mahdi Army.")
+    assert not any(p == "leads" and o == "Mahdi Army" for _, p, o in found)
+
+
+def test_capital_stands_for_its_state_when_the_state_is_named(ex):
+    x, rels = run(ex, "Iran has many allies in the region. Tehran backs Kataib Hezbollah with money and arms.")
+    r = [v for k, v in rels.items() if k[0] == "Iran" and k[1] == "supports" and "Kata" in k[2]]
+    assert r and r[0].evidence.rule.endswith("+capital")
+
+
+def test_capital_stays_a_city_for_presence_and_without_its_state(ex):
+    found = triples(ex, "Tehran backs Kataib Hezbollah with money and arms.")
+    assert not any(s == "Iran" for s, _, _ in found)
+    found = triples(ex, "Iran held a parade. Tehran's Basij forces marched through the city.")
+    assert has(found, "Basij", "operates_in", "Tehran") and not has(found, "Basij", "operates_in", "Iran")
+
+
+def test_bare_head_title_leads_the_named_country(ex):
+    found = triples(ex, "President Donald Trump said the United States would respond.")
+    assert has(found, "Trump", "leads", "United States")
+    found = triples(ex, "President Donald Trump said the strikes would continue.")
+    assert not any(p == "leads" for _, p, _ in found)
+
+
+def test_fired_at_bases_that_house_forces(ex):
+    found = triples(ex, "The IRGC fired missiles at two bases in Iraq that house U.S. forces.")
+    assert has(found, "Revolutionary Guard", "opposes", "United States")
+    found = triples(ex, "The IRGC fired missiles at a test range in the desert near Iraq.")
+    assert not any(p == "opposes" for _, p, _ in found)
+
+
+def test_war_with(ex):
+    x, rels = run(ex, "The United States did not seek a war with Iran.")
+    r = rels.get(("United States", "opposes", "Iran"))
+    assert r is not None and r.modality == "negated"
+    found = triples(ex, "The United States held talks with Iran about the war in Yemen.")
+    assert not any(p == "opposes" for _, p, _ in found)
+
+
+def test_sites_used_by_a_group_in_a_country(ex):
+    found = triples(ex, "U.S. jets struck five sites used by Kataib Hezbollah in western Iraq.")
+    assert has(found, "Kata", "operates_in", "Iraq") and has(found, "United States", "opposes", "Kata")
+    found = triples(ex, "Sites used by Kataib Hezbollah in 2019 were empty, Iraq said.")
+    assert not has(found, "Kata", "operates_in", "Iraq")
+
+
+def test_recruits_a_nationality_only_when_the_country_is_named(ex):
+    found = triples(ex, "Pakistan is worried because the Zainabiyoun Brigade recruits Pakistani Shiites.")
+    assert has(found, "Zainabiyoun", "recruits_from", "Pakistan")
+    found = triples(ex, "The Zainabiyoun Brigade recruits Pakistani Shiites.")
+    assert not any(p == "recruits_from" for _, p, _ in found)
+
+
+def test_fighters_drawn_from(ex):
+    found = triples(ex, "The Fatemiyoun Division, whose fighters are drawn from Afghanistan, fought in Syria.")
+    assert has(found, "Fatemiyoun", "recruits_from", "Afghanistan")
+    found = triples(ex, "Fighters drawn from Afghanistan were seen in Syria, far from the Fatemiyoun Division.")
+    assert not any(p == "recruits_from" for _, p, _ in found)

@@ -1,8 +1,8 @@
 """Acronyms and glosses defined in the text, bound to the name they define.
 
 Reporting defines short forms as it goes: "Popular Mobilization Forces (PMF)",
-"Basij-e Jahan-e Islam, or BJI", "the Hashd [PMF]", "Fatehin (Conquerors)
-Brigade", "the Arrogance [U.S.]". Each pattern here links the defined form to
+"Liwa Fatemiyoun, or LF", "the Hashd [PMF]", "Tavakol (Trust) Brigade",
+"the Great Satan [U.S.]". Each pattern here links the defined form to
 the entity it names, so that later uses of the short form join that entity.
 """
 from __future__ import annotations
@@ -102,7 +102,7 @@ def bind(doc: Doc, found: list[Found]) -> list[Found]:
                         g.link = id(head)
                         added.append(g)
                 elif inner is not None and tok.text == "[":
-                    # "the Arrogance [U.S.]": an editor's gloss names what the word before means
+                    # "the Great Satan [U.S.]": an editor's gloss names what the word before means
                     start = _capitalised_run_before(doc, p)
                     if start < p and not any(i in covered for i in range(start, p)):
                         if not all(w in hints().not_names for w in fold_words(doc[start:p].text)):
@@ -136,7 +136,7 @@ def bind(doc: Doc, found: list[Found]) -> list[Found]:
 
 
 def _unit_glosses(doc: Doc, found: list[Found]) -> None:
-    """"Fatehin (Conquerors) Brigade": a translation inside a unit's name.
+    """"Tavakol (Trust) Brigade": a translation inside a unit's name.
 
     The whole phrase becomes one mention named without the gloss, and the
     gloss and the bare name become its aliases.

@@ -22,7 +22,7 @@ How it works, in three bounded passes:
    it as someone's words: a reporting verb right before or after it, a naming
    or promising verb ("called", "vowed to") right before it with the fragment
    ending its clause, or a sentence-final fragment in a sentence with a
-   reporting verb. Everything else ("caliphate", "cultural activities") is a
+   reporting verb. Everything else ("resistance", "martyrdom operations") is a
    term in quotation marks and is dropped.
 3. **Attribution.** Patterns around the quote, tried in order; the first that
    names a speaker wins and its id is the Evidence rule:
@@ -678,7 +678,7 @@ class _Finder:
             return True
         if re.search(r"\b(?:%s)\s*(?:that\s*)?:\s*$" % self.cues.reporting_re, pre, re.I):
             return True
-        # called Y "the new Hitler"; vowed to "destroy ..."
+        # branded Y "a paper tiger"; vowed to "crush ..."
         if terminal and self.re_fragment_frame.search(pre):
             return True
         # a sentence-final fragment in a sentence with a reporting verb

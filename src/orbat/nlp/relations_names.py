@@ -8,8 +8,9 @@
   the Treasury", "Army of Pakistan") is based_in that country (not for outlets);
 - ``title.head-of-state``: "President X", "Prime Minister X", "Supreme Leader X" leads the country
   whose head the article says holds that title ("Iraq's prime minister", "the Iraqi prime minister"),
-  or the country the title belongs to (lexicon TITLE_COUNTRY), or else the country the article
-  names most, when it names one clearly more than any other.
+  or the country the title belongs to (lexicon TITLE_COUNTRY), or the one country named in the
+  sentence; else (``title.head-of-state-ref``) the country whose title the known person held
+  (``state_refs.yaml`` heads), when the article names that country.
 """
 from __future__ import annotations
 
@@ -141,8 +142,13 @@ def _head_titles(ctx):
         if re.search(r"(?:['’]s|\b[A-Z][a-z]+(?:ian|i|ese|an|ish))\s*$", pre) or re.search(r"\b(?:vice|deputy|former)\s*$", pre, re.I):
             continue  # "Iraq's Prime Minister X", "Iranian President X": the surface rules read these
         gid = owner(m.group(1)) or nearest(s, e)
+        rule = "title.head-of-state"
+        if not gid:
+            ref = getattr(ctx.entities.get(eid), "ref", None)
+            gid = ctx.by_ref.get(ctx.patterns.heads.get(ref, ""))
+            rule = "title.head-of-state-ref"
         if gid:
-            c = _cand(ctx, eid, "leads", gid, "title.head-of-state", (s - len(before) + m.start(), e))
+            c = _cand(ctx, eid, "leads", gid, rule, (s - len(before) + m.start(), e))
             if c:
                 out.append(c)
     return out

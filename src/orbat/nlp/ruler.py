@@ -43,7 +43,7 @@ class Found:
     rule: str
     titles: list[str]
     link: int | None = None  # index of another Found naming the same actor (acronym, gloss)
-    name: str | None = None  # a name built from pieces ("Fatehin (Conquerors) Brigade" -> "Fatehin Brigade")
+    name: str | None = None  # a name built from pieces ("Tavakol (Trust) Brigade" -> "Tavakol Brigade")
     extra_aliases: tuple[str, ...] = ()
 
 
