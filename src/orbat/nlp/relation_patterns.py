@@ -24,6 +24,8 @@ from orbat import ontology
 
 PACKAGE_DIR = "data/relations"
 MAX_MATCHES_PER_RULE = 40  # per sentence: bounds the work on a runaway sentence
+MODALITIES = ("asserted", "reported", "alleged", "hypothetical", "negated")
+POSSESSIVE_PRONOUNS = ("its", "his", "her", "their")
 MARK = re.compile(r"\x01([A-Z_.]+):([^:\x02]*):(\d+)\x02")
 
 
@@ -40,6 +42,7 @@ class SurfaceRule:
     not_after: re.Pattern | None
     slots: dict  # group name -> (role S|O, mode "1"|"+"|"*", allowed marker regex)
     object_via: str | None = None  # the object is what this entity <predicate>s ("X's deputy" -> what X leads)
+    modality: str | None = None  # the rule's words carry it themselves ("X blamed Y for the strike": alleged)
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,14 @@ class Patterns:
     head_titles: tuple = ()
     title_country: dict = field(default_factory=dict)
     title_body: dict = field(default_factory=dict)
+
+    capitals: dict = field(default_factory=dict)  # city ref -> country ref
+    capital_ends: dict = field(default_factory=dict)  # predicate -> ("subject", "object") ends a capital stands for its state
+    heads: dict = field(default_factory=dict)  # person ref -> the country whose head-of-state title they held
+
+    @property
+    def fixed_modality(self) -> dict:
+        return {r.id: r.modality for r in self.surface if r.modality}
 
 
 def _read(name: str) -> object:
@@ -178,7 +189,20 @@ def _rules(data: object, fname: str) -> list[dict]:
     return data
 
 
-def build(lexicon: dict, surface: list, dependency: list, cues: dict) -> Patterns:
+def _state_refs(data: object) -> dict:
+    where = f"orbat/{PACKAGE_DIR}/state_refs.yaml"
+    if not isinstance(data, dict):
+        raise PatternError(f"{where}: expected capitals, predicates and heads")
+    ends = data.get("predicates") or {}
+    for pred, which in ends.items():
+        ontology.default().check_predicate(pred, where)
+        if not set(which) <= {"subject", "object"}:
+            raise PatternError(f"{where}: {pred}: ends must be subject or object")
+    return {"capitals": dict(data.get("capitals") or {}), "capital_ends": {k: tuple(v) for k, v in ends.items()},
+            "heads": dict(data.get("heads") or {})}
+
+
+def build(lexicon: dict, surface: list, dependency: list, cues: dict, states: object = None) -> Patterns:
     s_rules = []
     for r in _rules(surface, "surface.yaml"):
         where = f"orbat/{PACKAGE_DIR}/surface.yaml: rule {r['id']}"
@@ -190,7 +214,10 @@ def build(lexicon: dict, surface: list, dependency: list, cues: dict) -> Pattern
         via = r.get("object_via")
         if via is not None:
             ontology.default().check_predicate(via, where)
-        s_rules.append(SurfaceRule(r["id"], r["predicate"], rx, kind, na, slots, via))
+        mod = r.get("modality")
+        if mod is not None and mod not in MODALITIES:
+            raise PatternError(f"{where}: modality must be one of {', '.join(MODALITIES)}")
+        s_rules.append(SurfaceRule(r["id"], r["predicate"], rx, kind, na, slots, via, mod))
     d_rules = []
     for r in _rules(dependency, "dependency.yaml"):
         d_rules.append(DepRule(r["id"], r["predicate"], frozenset(r.get("lemmas", [])),
@@ -206,12 +233,14 @@ def build(lexicon: dict, surface: list, dependency: list, cues: dict) -> Pattern
         head_titles=tuple(lexicon.get("HEAD_OF_STATE", [])),
         title_country={k.lower(): v for k, v in (lexicon.get("TITLE_COUNTRY") or {}).items()},
         title_body={k: [f.lower() for f in v] for k, v in (lexicon.get("TITLE_BODY") or {}).items()},
+        **(_state_refs(states) if states is not None else {}),
     )
 
 
 @lru_cache(maxsize=1)
 def default() -> Patterns:
-    return build(_read("lexicon.yaml"), _read("surface.yaml"), _read("dependency.yaml"), _read("modality.yaml"))
+    return build(_read("lexicon.yaml"), _read("surface.yaml"), _read("dependency.yaml"), _read("modality.yaml"),
+                 _read("state_refs.yaml"))
 
 
 # ---------------------------------------------------------------- templates
@@ -266,6 +295,9 @@ def template(text: str, a: int, b: int, mentions: list, demonym_rx: re.Pattern |
         mark = f"\x01{subtype(eid, typ, text[s:e])}:{eid}:{k}\x02"
         out.append(mark)
         pos.extend([s] * (len(mark) - 1) + [e - 1])
+        if text[s:e].lower() in POSSESSIVE_PRONOUNS:  # a resolved "its"/"his" reads as "X's"
+            out.append("'s")
+            pos.extend([e - 1, e - 1])
         p = e
     out.append(text[p:b].replace("\u2019", "'").replace("\u2018", "'"))
     pos.extend(range(p, b))

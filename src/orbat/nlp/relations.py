@@ -24,13 +24,14 @@ from functools import lru_cache
 
 from orbat import ontology
 from orbat.model import Evidence, Relation
-from orbat.nlp import modality, relation_patterns as rp
+from orbat.nlp import modality, relation_patterns as rp, relations_anaphora as anaphora
 from orbat.nlp.relations_dep import match_dependency
 from orbat.nlp.relations_names import match_names
 from orbat.nlp.relations_time import time_for
 
 MAX_SENT_CHARS = 20000  # longer sentences are matched in windows of this size
 MAX_RELATIONS = 2000
+_STRENGTH = ("negated", "hypothetical", "alleged", "reported", "asserted")  # the strongest cue wins
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +74,11 @@ class Context:
                                          re.IGNORECASE)
         else:
             self.demonym_rx = None
-        self.its: dict[int, str] = {}
+        self.by_ref = {ent.ref: eid for eid, ent in self.entities.items() if getattr(ent, "ref", None)}
+        caps = self.patterns.capitals
+        self.state_of = {eid: self.by_ref[caps[ref]] for ref, eid in self.by_ref.items()
+                         if ref in caps and caps[ref] in self.by_ref}  # capital entity -> its country entity
+        self.ana: dict[int, tuple] = {}  # token -> (eid, rule, start, end): resolved anaphors
         self.quote_spans = []
         for q in quotes or ():
             if q.evidence is not None:
@@ -107,8 +112,13 @@ class Context:
         if eid:
             return [eid]
         low = tok.lower_
-        if low in ("its", "their") and tok.i in self.its:
-            return [self.its[tok.i]]
+        if tok.i in self.ana:
+            return [self.ana[tok.i][0]]
+        if role == "object" and low in _word_list("POPULATION_NOUN"):
+            return self._modifier_entities(tok, ("compound", "amod", "poss", "nmod"))
+        if role == "object" and low in _word_list("TARGET_NOUN"):
+            out = self._modifier_entities(tok, ("compound", "amod", "poss", "nmod"))
+            return out or self._holder(tok)
         nouns = _group_nouns() | (_agent_nouns() if role == "subject" else frozenset())
         if low in nouns:
             out = []
@@ -122,28 +132,40 @@ class Context:
             return out
         return []
 
-    def resolve_its(self, sent):
-        """'its'/'their' -> the entity that is the subject of this sentence (before it) or of the one before."""
-        def subj_entity(s):
-            root = s.root
-            for c in root.children:
-                if c.dep_ in ("nsubj", "nsubjpass"):
-                    e = self.tok_ent.get(c.i)
-                    if e is None:
-                        for g in c.children:
-                            if g.dep_ == "poss" and g.i in self.tok_ent:
-                                e = self.tok_ent[g.i]
-                    if e is not None and self.type_of.get(e) in ("ARMED_GROUP", "ORGANIZATION", "GPE"):
-                        return c.i, e
-            return None
-        here = subj_entity(sent)
-        before = subj_entity(self.doc[sent.start - 1].sent) if sent.start > 0 else None
-        for t in sent:
-            if t.lower_ == "its" and t.i not in self.tok_ent:
-                if here is not None and here[0] < t.i:
-                    self.its[t.i] = here[1]
-                elif here is None and before is not None:
-                    self.its[t.i] = before[1]
+    def _modifier_entities(self, tok, deps):
+        out = []
+        for c in tok.children:
+            if c.dep_ in deps:
+                for t in [c] + list(c.conjuncts):
+                    e = self.tok_ent.get(t.i) or self.ana_ent(t.i)
+                    if e:
+                        out.append(e)
+                    elif t.lower_ in self.demonym_ids and t.dep_ in ("amod", "compound", "conj"):
+                        out.append(self.demonym_ids[t.lower_])
+        return out
+
+    def _holder(self, tok):
+        """Who holds a target: "sites used by X", "posts of X", "bases that house U.S. forces"."""
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for g in c.children:
+                    if g.dep_ == "pobj" and (g.i in self.tok_ent or g.i in self.ana):
+                        return [self.tok_ent.get(g.i) or self.ana_ent(g.i)]
+            if c.dep_ in ("acl", "relcl"):
+                for g in c.children:
+                    if g.dep_ == "agent":
+                        for p in g.children:
+                            if p.dep_ == "pobj" and (p.i in self.tok_ent or p.i in self.ana):
+                                return [self.tok_ent.get(p.i) or self.ana_ent(p.i)]
+                    if g.dep_ == "dobj" and c.lemma_.lower() in ("house", "host", "hold", "shelter"):
+                        found = self.ent_of_token(g, "subject")
+                        if found:
+                            return found
+        return []
+
+    def ana_ent(self, i):
+        hit = self.ana.get(i)
+        return hit[0] if hit else None
 
     def quote_at(self, char):
         k = bisect.bisect_right(self.q_starts, char) - 1
@@ -165,12 +187,17 @@ class Context:
             s, e, eid, typ = self.mentions[k]
             if s - m.end() <= 40 and e <= sent.end_char and typ in ("PERSON", "ORGANIZATION", "MEDIA", "GPE", "ARMED_GROUP"):
                 return eid
-        return None
+        return "" if m.group(0).lower().startswith(("according", "citing")) else None  # an unnamed source ("according to Iraqi security sources"): reported, no attribution
 
 
 @lru_cache(maxsize=1)
 def _group_nouns() -> frozenset:
     return frozenset(w.lower() for w in rp.default().lexicon.get("GROUP_NOUN", []))
+
+
+@lru_cache(maxsize=8)
+def _word_list(name: str) -> frozenset:
+    return frozenset(w.lower() for w in rp.default().lexicon.get(name, []))
 
 
 @lru_cache(maxsize=1)
@@ -231,16 +258,17 @@ def find_relations(doc, entities, mentions, article_date: str | None = None, quo
     onto = ontology.default()
     candidates = []  # (start, subject, predicate, object, rule id, ev start, ev end, sent, anchor, kind)
     indirect = []  # (predicate the object entity holds, candidate): "X's deputy Y" -> Y member_of what X leads
-    for sent in _units(doc):
+    units = list(_units(doc))
+    anaphora.resolve(ctx, units)
+    ana_at = {v[2]: v[1] for v in ctx.ana.values()}  # slot start -> anaphor rule
+    for sent in units:
         a, b = sent.start_char, sent.end_char
         ms = _sentence_mentions(ctx, a, b)
+        ana = [(v[2], v[3], v[0], ctx.type_of[v[0]]) for i, v in ctx.ana.items() if sent.start <= i < sent.end]
+        if ana:
+            ms = sorted(ms + ana)
         if len(ms) < 1:
             continue
-        ctx.resolve_its(sent)
-        its = [(doc[i].idx, doc[i].idx + len(doc[i]), e, ctx.type_of[e]) for i, e in ctx.its.items()
-               if sent.start <= i < sent.end]
-        if its:
-            ms = sorted(ms + its)
         for wa in range(a, b, MAX_SENT_CHARS):
             wb = min(b, wa + MAX_SENT_CHARS + 200)
             wms = [m for m in ms if m[0] >= wa and m[1] <= wb]
@@ -249,8 +277,10 @@ def find_relations(doc, entities, mentions, article_date: str | None = None, quo
                 anchor = _anchor(doc, sent, hit.start, hit.end)
                 for si in hit.subjects:
                     for oi in hit.objects:
+                        rid = hit.rule.id + "".join("+" + ana_at[tpl.slots[x].start] for x in (si, oi)
+                                                    if tpl.slots[x].start in ana_at)
                         c = (hit.start, tpl.slots[si].eid, hit.rule.predicate, tpl.slots[oi].eid,
-                             hit.rule.id, hit.start, hit.end, sent, anchor, hit.rule.kind)
+                             rid, hit.start, hit.end, sent, anchor, hit.rule.kind)
                         (indirect if hit.rule.object_via else candidates).append((hit.rule.object_via, c))
         if len(ms) >= 2 or any(ctx.ent_of_token(t) for t in sent):
             for c in match_dependency(ctx, sent):
@@ -266,9 +296,15 @@ def find_relations(doc, entities, mentions, article_date: str | None = None, quo
 
     out: list[Relation] = []
     seen = set()
+    fixed_mod = ctx.patterns.fixed_modality
     for cand in candidates:
         (_, s, pred, o, rule, es, ee, sent, anchor, kind) = cand[:10]
         ts, te = cand[10] if len(cand) > 10 else (es, ee)
+        ends = ctx.patterns.capital_ends.get(pred, ())
+        if ("subject" in ends and s in ctx.state_of) or ("object" in ends and o in ctx.state_of):
+            s = ctx.state_of.get(s, s) if "subject" in ends else s  # "Tehran backs X": Iran backs X
+            o = ctx.state_of.get(o, o) if "object" in ends else o
+            rule += "+capital"
         if s == o or s not in ctx.type_of or o not in ctx.type_of:
             continue
         p = onto.predicates[pred]
@@ -278,7 +314,10 @@ def find_relations(doc, entities, mentions, article_date: str | None = None, quo
         if key in seen:
             continue
         seen.add(key)
-        mod, by = modality.assess(anchor, sent, kind, ctx.cues, ctx.ent_of_token, ctx.quote_at, ctx.according_at)
+        mod, by = modality.assess(anchor, sent, kind, ctx.cues, ctx.ent_of_token, ctx.quote_at, ctx.according_at, pred)
+        fixed = fixed_mod.get(rule.split("+", 1)[0])
+        if fixed and _STRENGTH.index(fixed) < _STRENGTH.index(mod):
+            mod = fixed
         tv, tp = time_for(ctx.text, ts, te, sent.end_char, article_date)
         ev = Evidence(es, ee, sent.text, sent.start_char, rule)
         out.append(Relation(s, pred, o, mod, by, tv, tp, ev))

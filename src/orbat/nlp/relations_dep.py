@@ -71,6 +71,8 @@ def subject_of(ctx, v, sent, passive_ok: bool = False):
         for c in kids:
             if c.dep_ == "nsubj" or ((passive_ok or via == "xcomp") and c.dep_ == "nsubjpass"):
                 if c.lower_ in RELATIVE and v.dep_ == "relcl":
+                    if v.head.dep_ == "pobj" and v.head.head.dep_ == "agent":
+                        return None  # "militias backed by X which fought Y": who fought is not sure
                     return _noun_subject(v.head)
                 if c.lower_ in PRONOUNS and c.i == sent.start:
                     return _previous_person_subject(ctx, sent)
@@ -287,5 +289,6 @@ def match_dependency(ctx, sent):
                     a, b = (o, s) if rule.swap else (s, o)
                     # the time is read off the trigger and its object, not the subject's own words
                     tspan = (min(tok.idx, ot.idx), max(tok.idx + len(tok), ot.idx + len(ot)))
-                    out.append((lo, a, rule.predicate, b, rule.id, lo, hi, sent, tok, "clause", tspan))
+                    rid = rule.id + "".join("+" + ctx.ana[t.i][1] for t in (st, ot) if t.i in ctx.ana)
+                    out.append((lo, a, rule.predicate, b, rid, lo, hi, sent, tok, "clause", tspan))
     return out
