@@ -142,3 +142,15 @@ def test_mentions_point_into_the_text(extract):
     for e in x.entities:
         for m in e.mentions:
             assert text[m.start:m.end] == m.text
+
+
+def test_honorific_with_given_name_is_the_person_named_in_full(extract):
+    x = extract("General Abbas Nilforushan was buried in Isfahan on Friday. Mourners chanted for "
+                "Hajj Abbas late into the night.")
+    people = [e for e in x.entities if e.type == "PERSON"]
+    assert len(people) == 1 and "Abbas" in people[0].aliases, [(e.name, e.aliases) for e in people]
+
+
+def test_a_nationality_word_alone_is_no_place(extract):
+    x = extract("Emirati officials and Bahraini diplomats met in Manama.")
+    assert {e.name for e in x.entities} == {"Manama"}

@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from orbat.model import Entity, Mention
 from orbat.names import POSSESSIVE, fold_words, norm
+from orbat.nlp import titles
 from orbat.nlp.mentions import hints
 from orbat.nlp.ruler import Found
 from orbat.reference import Reference
@@ -56,6 +57,10 @@ def _descriptor_links(found: list[Found], groups: _Groups, by_key: dict) -> None
             groups.union(i, by_key[key[k:]])
 
 
+def honorific(title: str) -> bool:
+    return titles.default().kinds.get(title) in ("honorific", "religious")
+
+
 def _person_links(found: list[Found], groups: _Groups) -> None:
     """Join a surname or partial name to a person named more fully.
 
@@ -73,11 +78,16 @@ def _person_links(found: list[Found], groups: _Groups) -> None:
         if not candidates_type:
             continue
         best, best_distance = None, None
+        # "Hajj Qassem", "Sayyed Hassan": an honorific before a given name names the person
+        # the article called by that given name in full
+        by_given = len(key) == 1 and any(honorific(t) for t in f.titles)
         for j in people:
             if j == i or groups.find(j) == groups.find(i):
                 continue
             full = _key(found[j])
-            if len(full) <= len(key) or full[-1] != key[-1] or not set(key) <= set(full):
+            if by_given and full[0] == key[0]:
+                pass
+            elif len(full) <= len(key) or full[-1] != key[-1] or not set(key) <= set(full):
                 continue
             if f.ref and found[j].ref and f.ref != found[j].ref:
                 continue

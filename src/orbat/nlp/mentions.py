@@ -84,12 +84,13 @@ def type_of(words: tuple[str, ...], label: str) -> str | None:
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop "the", quotes, punctuation and possessives from the edges of a token range."""
+    """Drop "the", quotes, punctuation, possessives and dangling connectors from the edges."""
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].text in _EDGE_PUNCT
                            or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].text in _EDGE_PUNCT or doc[end - 1].is_space
-                           or doc[end - 1].lower_ in ("'s", "\u2019s", "'", "\u2019")):
+                           or doc[end - 1].lower_ in ("'s", "\u2019s", "'", "\u2019", "of", "and", "for",
+                                                      "the", "in")):
         end -= 1
     return start, end
 
@@ -130,8 +131,8 @@ def from_model(doc: Doc, titles: Titles, title_hits: list[tuple[int, int, str]])
         words = fold_words(text)
         if not words or all(w in h.not_names for w in words) or titles.is_title(text):
             continue
-        if words in h.not_actors:
-            continue
+        if words in h.not_actors or (len(words) == 1 and words[0] in h.descriptors):
+            continue  # not an actor, or a nationality adjective the model took for a place
         first = text.lstrip("'\"“‘")[:1]
         if not (first.isupper() or first.isdigit()) and not text.lower().startswith(("al-", "el-")):
             continue
@@ -185,7 +186,7 @@ def merge(ruled: list[Found], modelled: list[Found]) -> list[Found]:
                 keep_ruled.remove(r)
                 m.type = "ARMED_GROUP"
                 extra.append(m)
-            elif outside and outside <= h.compass and r.type in ("GPE", "LOCATION") \
+            elif outside and outside <= h.compass and r.type == "LOCATION" \
                     and m.text[:1].isupper() and m.start < r.start:
                 keep_ruled.remove(r)  # "West Africa" is a region of its own
                 m.type = "LOCATION"
@@ -242,7 +243,9 @@ def named_bodies(doc: Doc, found: list[Found], title_hits: list[tuple[int, int, 
         for f in out:
             # "Hezbollah and the X Brigades", "Col. Y of the Z Corps": a name before a
             # connector is a name of its own
-            if start <= f.start and f.end <= i and f.end < len(doc) and doc[f.end].lower_ in _CONNECTORS:
+            complete = f.ref or f.type in ("PERSON", "GPE", "LOCATION")  # not a fragment the model cut
+            if complete and start <= f.start and f.end <= i and f.end < len(doc) \
+                    and doc[f.end].lower_ in _CONNECTORS:
                 start = max(start, f.end)
         for a, b in in_titles:
             if doc[start].idx <= a < tok.idx:
