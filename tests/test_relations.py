@@ -332,3 +332,78 @@ def test_fighters_drawn_from(ex):
     assert has(found, "Fatemiyoun", "recruits_from", "Afghanistan")
     found = triples(ex, "Fighters drawn from Afghanistan were seen in Syria, far from the Fatemiyoun Division.")
     assert not any(p == "recruits_from" for _, p, _ in found)
+
+
+# ---------------------------------------------------------------- phrasing families added for unseen reporting
+
+@pytest.mark.parametrize("text, triple, absent", [
+    # leads
+    ("Kataib Sayyid al-Shuhada, whose leader Abu Alaa al-Walai spoke on Friday, denied the report.",
+     ("Walai", "leads", "Sayyid al-Shuhada"), None),
+    ("Washington blacklisted Asaib Ahl al-Haq and its leader, Qais al-Khazali, in 2020.",
+     ("Khazali", "leads", "Ahl al-Haq"), ("Khazali", "leads", "Washington")),
+    ("Hossein Salami, the former IRGC commander, was buried in Tehran.", ("Salami", "leads", "Revolutionary Guard"), None),
+    ("Mohammad Reza Yazdi, the IRGC commander for Tehran, addressed the crowd.", None,
+     ("Yazdi", "leads", "Revolutionary Guard")),
+    ("The Quds Force under Qasem Soleimani expanded quickly.", ("Soleimani", "leads", "Quds Force"), None),
+    ("Hadi al-Amiri took command of the Badr Organization after the war.", ("Amiri", "leads", "Badr"), None),
+    ("Speaker Mohammed al-Halbousi, who presides over the Iraqi parliament, left Baghdad.",
+     ("Halbousi", "leads", "parliament"), None),
+    ("The Badr Organization, the movement Hadi al-Amiri has led for years, won seats.", ("Amiri", "leads", "Badr"), None),
+    ("The commander of the Quds Force of the IRGC, Brigadier General Esmail Qaani, spoke.",
+     ("Qaani", "leads", "Quds Force"), None),
+    # member_of
+    ("Kazem al-Abadi, Asaib Ahl al-Haq's media official, posted a statement.", ("Abadi", "member_of", "Ahl al-Haq"), None),
+    ("Layla Haddad is a senior fellow at the Brookings Institution.", ("Haddad", "member_of", "Brookings"), None),
+    ("Farzin Nadimi, who teaches history at the American University of Beirut, said so.",
+     ("Nadimi", "member_of", "American University"), None),
+    ("Kazem al-Abadi, a lawmaker from the Fatah Alliance, objected.", ("Abadi", "member_of", "Fatah"), None),
+    ("He is himself a former Badr Organization commander. Kazem al-Abadi said nothing.", None,
+     ("Abadi", "leads", "Badr")),
+    ("Kazem al-Abadi is himself a former Badr Organization commander.", ("Abadi", "member_of", "Badr"), None),
+    # part_of
+    ("Kataib Sayyid al-Shuhada, another member of the Popular Mobilization Forces, agreed.",
+     ("Sayyid al-Shuhada", "part_of", "Popular Mobilization"), None),
+    ("Jihad al-Binaa, the Hezbollah-run construction company, rebuilt the road.", ("Binaa", "part_of", "Hezbollah"), None),
+    ("Jihad al-Binaa, the Hezbollah-run company that the U.S. Treasury sanctioned, rebuilt the road.",
+     ("Binaa", "part_of", "Hezbollah"), ("Treasury", "part_of", "Hezbollah")),
+    ("The Saberin Brigade, which answers to the IRGC Ground Forces, trained in Syria.",
+     ("Saberin", "part_of", "Ground Forces"), None),
+    # supports
+    ("The Zainabiyoun Brigade was armed and trained by the Quds Force.", ("Quds Force", "supports", "Zainabiyoun"), None),
+    ("Kataib Hezbollah was formed with the help of the Quds Force.", ("Quds Force", "supports", "Hezbollah"), None),
+    ("Iran does not arm or direct Kataib Hezbollah, the ministry said.", ("Iran", "supports", "Hezbollah"), None),
+    ("The Quds Force moved weapons to Hezbollah through Syria.", ("Quds Force", "supports", "Hezbollah"), None),
+    ("The Quds Force moved its headquarters to Hezbollah territory.", None, ("Quds Force", "supports", "Hezbollah")),
+    # operates_in
+    ("Hezbollah ran training courses at camps near Homs.", ("Hezbollah", "operates_in", "Homs"), None),
+    ("Hezbollah fired rockets at army camps near Haifa.", None, ("Hezbollah", "operates_in", "Haifa")),
+    ("Qaani is believed to have handled the Quds Force's files on Afghanistan.", ("Qaani", "operates_in", "Afghanistan"),
+     None),
+    ("The Basij forces of Isfahan province marched.", ("Basij", "operates_in", "Isfahan"), None),
+    ("Quds Force officers have been posted to Sanaa.", ("Quds Force", "operates_in", "Sanaa"), None),
+    # recruits_from
+    ("The Fatemiyoun Division found its fighters among refugees in Iran and Afghanistan.",
+     ("Fatemiyoun", "recruits_from", "Afghanistan"), None),
+    ("The Fatemiyoun Division's fighters were mostly signed up in Mashhad.", ("Fatemiyoun", "recruits_from", "Mashhad"),
+     None),
+    ("The Fatemiyoun Division found its way into Syria in 2013.", None, ("Fatemiyoun", "recruits_from", "Syria")),
+    # designated
+    ("In 2019 the State Department named Kataib Hezbollah as a Specially Designated Global Terrorist.",
+     ("State", "designated", "Hezbollah"), None),
+    ("The State Department added Asaib Ahl al-Haq to its list of Foreign Terrorist Organizations.",
+     ("State", "designated", "Ahl al-Haq"), None),
+    ("The State Department named Qais al-Khazali as its envoy to Iraq.", None, ("State", "designated", "Khazali")),
+    # succeeded
+    ("Hossein Salami took over the IRGC in 2019 from Mohammad Ali Jafari.", ("Salami", "succeeded", "Jafari"), None),
+    ("Hossein Salami took the files from Mohammad Ali Jafari.", None, ("Salami", "succeeded", "Jafari")),
+    # opposes
+    ("Saudi Arabia, which led a military coalition against the Houthis, signed a truce.",
+     ("Saudi", "opposes", "Houthis"), None),
+])
+def test_phrasing_families(ex, text, triple, absent):
+    found = triples(ex, text)
+    if triple:
+        assert has(found, *triple), found
+    if absent:
+        assert not has(found, *absent), found

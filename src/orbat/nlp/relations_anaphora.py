@@ -78,6 +78,20 @@ def _expletive(tok) -> bool:
     return False
 
 
+def _conjoined_owner(ctx, tok):
+    """ "X and its leader", "X, along with its ...": "its" is the group named right before the "and"."""
+    j = tok.i - 1
+    if j < 1 or ctx.doc[j].lower_ not in ("and", "with", "or"):
+        return None
+    j -= 1
+    if ctx.doc[j].lower_ == "along" and j > 0:
+        j -= 1
+    if ctx.doc[j].text == "," and j > 0:
+        j -= 1
+    e = ctx.tok_ent.get(j)
+    return e if e is not None and ctx.type_of.get(e) in IT_TYPES else None
+
+
 def resolve(ctx, units) -> dict:
     out = ctx.ana  # filled in place: a later "it" can take the entity an earlier one stood for
     nouns = _nouns()
@@ -126,7 +140,9 @@ def resolve(ctx, units) -> dict:
             if low in ("it", "its") and (low == "its" or tok.dep_ in ("nsubj", "nsubjpass")):
                 if low == "it" and _expletive(tok):
                     continue
-                e = _subject_entity(ctx, sent, before=tok.i)
+                e = _conjoined_owner(ctx, tok) if low == "its" else None
+                if e is None:
+                    e = _subject_entity(ctx, sent, before=tok.i)
                 if e is None and prev is not None and not _entities_in(ctx, sent.start, tok.i, IT_TYPES):
                     e = _subject_entity(ctx, prev)
                 if e is not None:

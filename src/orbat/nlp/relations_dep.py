@@ -59,6 +59,8 @@ def _noun_subject(n):
         for c in n.head.children:
             if c.dep_ == "nsubj":
                 return c
+    if n.dep_ == "appos":
+        return n.head  # "X, an umbrella of factions that has fired at Y": X fires
     return n
 
 
@@ -155,6 +157,11 @@ def _preps(tok, word):
 def _objects(v, roles, dobj_lemmas):
     found = []
     dobjs = [c for c in v.children if c.dep_ == "dobj"]
+    if not dobjs:  # "does not arm or direct X": the object the conjoined verb takes
+        for c in v.children:
+            if c.dep_ == "conj" and c.pos_ == "VERB" and not any(g.dep_.startswith("nsubj") for g in c.children):
+                dobjs = [g for g in c.children if g.dep_ == "dobj"]
+                break
     dobjs += [t for d in dobjs for t in d.conjuncts]
     if dobj_lemmas:
         dobjs = [d for d in dobjs if d.lemma_.lower() in dobj_lemmas]
@@ -173,6 +180,12 @@ def _objects(v, roles, dobj_lemmas):
             a = _agent(v)
             if a is not None:
                 found.append(a)
+        elif role == "relcl-head":
+            # "the party Berri has led": a relative clause without a pronoun, whose object is the noun it hangs on
+            if v.dep_ == "relcl" and not dobjs and not any(c.lower_ in RELATIVE for c in v.children) \
+                    and any(c.dep_ == "nsubj" for c in v.children):
+                h = v.head
+                found.append(h.head if h.dep_ == "appos" else h)
         elif role == "xcomp-dobj":
             for x in v.children:
                 if x.dep_ == "xcomp":
@@ -243,6 +256,37 @@ def _governing_verb(noun):
     return None
 
 
+def _governed_noun(ctx, sent, tok, rule):
+    """ "with the help of X", "with X's support", "with support from X": X <predicate>s the clause's subject."""
+    h = tok.head
+    if tok.dep_ != "pobj" or h.dep_ != "prep" or h.lower_ != rule.governed_by or h.head.pos_ not in ("VERB", "AUX"):
+        return []
+    gov = h.head
+    s = subject_of(ctx, gov, sent, passive_ok=True)
+    if s is None:
+        return []
+    helpers = [c for c in tok.children if c.dep_ == "poss"]
+    for word in ("of", "from"):
+        for g in _preps(tok, word):
+            helpers.append(g)
+            helpers.extend(_preps(g, "from"))  # "with the help of instructors from X"
+    out = []
+    s_ids = [(t, e) for t in _expand(s) for e in ctx.ent_of_token(t, "object")]
+    for ht in helpers:
+        for t in _expand(ht):
+            for e in ctx.ent_of_token(t):
+                for st, o in s_ids[:MAX_PAIRS]:
+                    if e == o:
+                        continue
+                    lo, hi = min(st.idx, tok.idx, t.idx), max(st.idx + len(st), tok.idx + len(tok), t.idx + len(t))
+                    if st.sent != sent:
+                        lo = min(tok.idx, t.idx)
+                    rid = rule.id + "".join("+" + ctx.ana[x.i][1] for x in (t, st) if x.i in ctx.ana)
+                    tspan = (min(tok.idx, t.idx), max(tok.idx + len(tok), t.idx + len(t)))
+                    out.append((lo, e, rule.predicate, o, rid, lo, hi, sent, tok, "clause", tspan))
+    return out
+
+
 def match_dependency(ctx, sent):
     by_lemma, by_noun = _index()
     out = []
@@ -253,6 +297,9 @@ def match_dependency(ctx, sent):
         elif tok.pos_ in ("NOUN", "PROPN"):
             rules = by_noun.get(tok.lemma_.lower(), []) or by_noun.get(tok.lower_, [])
         for rule in rules:
+            if rule.governed_by:
+                out.extend(_governed_noun(ctx, sent, tok, rule))
+                continue
             if rule.nouns:
                 gov = _governing_verb(tok)
                 subs = []
