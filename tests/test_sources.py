@@ -649,3 +649,13 @@ def test_resaved_file_has_the_same_id(tmp_path):
     a = article(write(tmp_path, "a.txt", ARTICLE))
     b = article(write(tmp_path, "b.txt", ARTICLE.replace("\n", "\r\n").replace("'", "\u2019"), encoding="cp1252"))
     assert a.id == b.id
+
+
+def test_comment_counter_in_brackets_starts_the_comment_section(tmp_path):
+    from orbat.sources.boilerplate import split_tail
+
+    body = ("Recruiters for the Fatemiyoun were seen in Qom, residents said.\n\nComments (2)\n\n"
+            "Reza from Mashhad: They came to our street too.\nGuest: Nobody believes this.\n")
+    kept, comments, _, _ = split_tail(body)
+    assert "Guest" not in kept and "Recruiters" in kept
+    assert comments and "Nobody believes this." in comments[-1]

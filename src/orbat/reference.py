@@ -118,6 +118,15 @@ class Reference:
         return [self.actors[i] for i in (self.surnames or {}).get(surname_key, ())]
 
 
+def _generic_nouns() -> frozenset[str]:
+    """The unit nouns of data/entity_hints.yaml ("brigade", "battalions", "force" ...)."""
+    hints = yaml.safe_load((resources.files("orbat") / "data" / "entity_hints.yaml").read_text(encoding="utf-8"))
+    return frozenset(w.lower() for w in hints["unit_nouns"])
+
+
+_GENERIC_NOUNS = _generic_nouns()
+
+
 def build(actors: list[Actor]) -> Reference:
     table: dict[str, Actor] = {}
     index: dict[tuple[str, ...], list[Form]] = {}
@@ -134,8 +143,11 @@ def build(actors: list[Actor]) -> Reference:
             if POSSESSIVE in words and words[words.index(POSSESSIVE) + 1:] in own:
                 # "Lebanon's Hezbollah" is Lebanon and Hezbollah, and says where it is based
                 continue
+            # reporting writes a unit's generic noun either way ("Ashura battalions"):
+            # only the words that name it must keep their capitals
+            caps = tuple(c and w not in _GENERIC_NOUNS for w, c in zip(words, capitals(text)))
             form = Form(actor=actor.id, text=text, acronym=is_acronym(text),
-                        capitals=capitals(text), contextual=contextual)
+                        capitals=caps, contextual=contextual)
             bucket = index.setdefault(words, [])
             if not any(f.actor == form.actor and f.contextual == form.contextual
                        and f.acronym == form.acronym for f in bucket):

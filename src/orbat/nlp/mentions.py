@@ -247,6 +247,13 @@ def named_bodies(doc: Doc, found: list[Found], title_hits: list[tuple[int, int, 
             if complete and start <= f.start and f.end <= i and f.end < len(doc) \
                     and doc[f.end].lower_ in _CONNECTORS:
                 start = max(start, f.end)
+            # likewise after the head: "the 14th Brigade of the Popular Mobilization Forces"
+            if complete and i < f.start < end:
+                cut = f.start
+                while cut > i + 1 and doc[cut - 1].lower_ in _CONNECTORS:
+                    cut -= 1
+                if cut < f.start:
+                    end = min(end, cut)
         for a, b in in_titles:
             if doc[start].idx <= a < tok.idx:
                 while start < i and doc[start].idx < b:

@@ -114,7 +114,9 @@ def _norm(line: str) -> str:
     """A line as header phrases are written: no bullets, no trailing colon, lower case."""
     s = _strip_bullets(line)
     s = s.rstrip(" :»›→↓").strip()
-    s = s.strip("*_[]()")  # markdown emphasis, link brackets
+    s = s.strip("*_")  # markdown emphasis
+    while len(s) > 1 and s[0] + s[-1] in ("[]", "()"):  # a link or aside wrapping the whole line
+        s = s[1:-1].strip("*_ ")
     return " ".join(s.split()).lower()
 
 
