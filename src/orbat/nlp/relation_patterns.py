@@ -58,6 +58,7 @@ class DepRule:
     with_prep: str | None = None
     not_with_prep: str | None = None
     not_head_lemmas: frozenset = frozenset()
+    governed_by: str | None = None  # a noun rule whose noun hangs on this preposition ("with the help of X")
 
 
 @dataclass
@@ -224,7 +225,8 @@ def build(lexicon: dict, surface: list, dependency: list, cues: dict, states: ob
                                frozenset(r.get("nouns", [])), tuple(r.get("subject", [])),
                                tuple(r.get("object", [])), frozenset(r.get("dobj_lemmas", [])),
                                bool(r.get("swap", False)), r.get("with_prep"),
-                               r.get("not_with_prep"), frozenset(r.get("not_head_lemmas", []))))
+                               r.get("not_with_prep"), frozenset(r.get("not_head_lemmas", [])),
+                               r.get("governed_by")))
     dem = {k.lower(): v for k, v in (lexicon.get("DEMONYMS") or {}).items()}
     return Patterns(
         lexicon=lexicon, surface=s_rules, dependency=d_rules, cues=cues, demonyms=dem,
