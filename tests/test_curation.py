@@ -58,7 +58,17 @@ def loaded(store, corpus, extractor):
     return store
 
 
-class Shifted:
+class Changed:
+    """A 'new pipeline': the real one, with each extraction changed by ``change``."""
+
+    def extract(self, article) -> Extraction:
+        return self.change(self.inner.extract(article))
+
+    def extract_many(self, articles, workers=1, on_error=None):
+        return (self.change(ex) for ex in self.inner.extract_many(articles, workers, on_error))
+
+
+class Shifted(Changed):
     """A 'new pipeline': the same facts, each read with another modality (so every assertion id changes)."""
 
     def __init__(self, inner):
@@ -67,31 +77,28 @@ class Shifted:
         m = default().modalities
         self.inner, self.other = inner, {a: m[(i + 1) % len(m)] for i, a in enumerate(m)}
 
-    def extract(self, article) -> Extraction:
-        ex = self.inner.extract(article)
+    def change(self, ex) -> Extraction:
         return dataclasses.replace(ex, relations=tuple(dataclasses.replace(r, modality=self.other[r.modality])
                                                        for r in ex.relations))
 
 
-class Dropping:
+class Dropping(Changed):
     """A 'new pipeline' that no longer finds one predicate."""
 
     def __init__(self, inner, predicate):
         self.inner, self.predicate = inner, predicate
 
-    def extract(self, article) -> Extraction:
-        ex = self.inner.extract(article)
+    def change(self, ex) -> Extraction:
         return dataclasses.replace(ex, relations=tuple(r for r in ex.relations if r.predicate != self.predicate))
 
 
-class Renumbered:
+class Renumbered(Changed):
     """A 'new pipeline' whose article-local ids differ, so new entities get other stored ids."""
 
     def __init__(self, inner):
         self.inner = inner
 
-    def extract(self, article) -> Extraction:
-        ex = self.inner.extract(article)
+    def change(self, ex) -> Extraction:
         ids = {e.id: "x" + e.id for e in ex.entities}
         return dataclasses.replace(
             ex, entities=tuple(dataclasses.replace(e, id=ids[e.id]) for e in ex.entities),

@@ -105,8 +105,8 @@ class Counting:
         self.seen.append(article.path)
         return self.inner.extract(article)
 
-    def extract_many(self, articles, workers=1):
-        return self.inner.extract_many((self.seen.append(a.path) or a for a in articles), workers)
+    def extract_many(self, articles, workers=1, on_error=None):
+        return self.inner.extract_many((self.seen.append(a.path) or a for a in articles), workers, on_error)
 
 
 @pytest.fixture(scope="module")
@@ -320,3 +320,15 @@ def test_ingest_into_postgresql(backend, pg_url, corpus, extractor):
         assert totals(store) == counts
         assert reprocess(store, extractor).replaced == 12
         assert totals(store) == counts
+
+
+def test_an_article_the_pipeline_fails_on_is_one_rejection(store, extractor, tmp_path):
+    """spaCy refuses texts over its max_length: that article is rejected, its batch goes on."""
+    folder = tmp_path / "mixed"
+    write_corpus(folder, n=3, sentences=4)
+    sentence = "The brigade moved its rocket teams closer to the border crossing at night. "
+    (folder / "b_enormous.txt").write_text("Endless dispatch\n\n" + sentence * 14_000, encoding="utf-8")
+    summary = ingest([str(folder)], store, extractor)
+    assert summary.new == 3
+    assert [Path(r.path).name for r in summary.rejected] == ["b_enormous.txt"]
+    assert "extraction failed" in summary.rejected[0].reason

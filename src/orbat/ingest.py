@@ -83,10 +83,10 @@ class LazyExtractor:
     def extract(self, article: Article) -> Extraction:
         return self.inner.extract(article)
 
-    def extract_many(self, articles: Iterable[Article], workers: int = 1) -> Iterator[Extraction]:
+    def extract_many(self, articles: Iterable[Article], workers: int = 1, on_error=None) -> Iterator[Extraction]:
         it = iter(articles)
         for first in it:  # only once there is something to extract
-            yield from self.inner.extract_many(_chain(first, it), workers=workers)
+            yield from self.inner.extract_many(_chain(first, it), workers=workers, on_error=on_error)
 
     def __getattr__(self, name: str):
         return getattr(self.inner, name)
@@ -141,15 +141,11 @@ def reprocess(store: Store, extractor, *, workers: int = 1, progress: Progress |
 
 
 def _extract(extractor, articles: Iterator[Article], workers: int, summary: Summary, tick) -> Iterator[Extraction]:
-    if workers > 1:
-        yield from extractor.extract_many(articles, workers=workers)
-        return
-    for article in articles:  # one at a time, so one article the pipeline chokes on is one rejection
-        try:
-            yield extractor.extract(article)
-        except Exception as exc:  # noqa: BLE001 - any pipeline failure is this article's, not the batch's
-            summary.rejected.append(Rejection(article.path, f"extraction failed: {type(exc).__name__}: {exc}"))
-            tick("rejected", article.path)
+    def failed(article: Article, reason: str) -> None:  # one bad article is one rejection, not the batch's
+        summary.rejected.append(Rejection(article.path, reason))
+        tick("rejected", article.path)
+
+    yield from extractor.extract_many(articles, workers=workers, on_error=failed)
 
 
 def _store_all(extractions: Iterator[Extraction], store: Store, extractor, summary: Summary, tick,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import collections
 import itertools
 import multiprocessing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from orbat.model import Article, Extraction
 from orbat.ontology import OntologyError
@@ -19,6 +19,7 @@ from orbat.nlp.quotes import find_quotes
 from orbat.nlp.relations import find_relations
 
 BATCH = 32
+Failure = tuple[Article, str]  # an article the pipeline failed on, and why
 
 
 class Extractor:
@@ -63,15 +64,46 @@ class Extractor:
     def extract(self, article: Article) -> Extraction:
         return next(self.extract_many([article]))
 
-    def extract_many(self, articles: Iterable[Article], workers: int = 1) -> Iterator[Extraction]:
-        if workers > 1:
-            yield from _parallel(articles, workers, self.model)
-            return
+    def extract_many(self, articles: Iterable[Article], workers: int = 1,
+                     on_error: Callable[[Article, str], None] | None = None) -> Iterator[Extraction]:
+        """Extractions in the order of ``articles``, batched through spaCy.
+
+        With ``on_error``, an article the pipeline fails on is reported there (with the
+        reason) and skipped, and the rest of its batch goes on; without it, the error raises.
+        """
+        outcomes = (_parallel(articles, workers, self.model) if workers > 1
+                    else self._outcomes(articles, catch=on_error is not None))
+        for item in outcomes:
+            if isinstance(item, Extraction):
+                yield item
+            elif on_error is None:
+                raise RuntimeError(f"{item[0].path}: {item[1]}")
+            else:
+                on_error(*item)
+
+    def _outcomes(self, articles: Iterable[Article], catch: bool) -> Iterator[Extraction | Failure]:
         it = iter(articles)
         while batch := list(itertools.islice(it, BATCH)):
-            docs = self.nlp.pipe((self._doc(a) for a in batch), batch_size=BATCH)
+            try:
+                docs = list(self.nlp.pipe((self._doc(a) for a in batch), batch_size=BATCH))
+            except OntologyError:
+                raise
+            except Exception:  # noqa: BLE001 - find the one article that failed, keep the others
+                if not catch:
+                    raise
+                yield from self._one_by_one(batch)
+                continue
             for article, doc in zip(batch, docs):
                 yield self._extraction(article, doc)
+
+    def _one_by_one(self, batch: list[Article]) -> Iterator[Extraction | Failure]:
+        for article in batch:
+            try:
+                yield self._extraction(article, self.nlp(self._doc(article)))
+            except OntologyError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                yield (article, f"extraction failed: {type(exc).__name__}: {exc}")
 
 
 _worker: Extractor | None = None
@@ -82,11 +114,11 @@ def _init(model: str | None) -> None:
     _worker = Extractor(model)
 
 
-def _run(batch: list[Article]) -> list[Extraction]:
-    return list(_worker.extract_many(batch))
+def _run(batch: list[Article]) -> list[Extraction | Failure]:
+    return list(_worker._outcomes(batch, catch=True))
 
 
-def _parallel(articles: Iterable[Article], workers: int, model: str | None) -> Iterator[Extraction]:
+def _parallel(articles: Iterable[Article], workers: int, model: str | None) -> Iterator[Extraction | Failure]:
     it = iter(articles)
     batches = iter(lambda: list(itertools.islice(it, BATCH // 2 or 1)), [])
     ctx = multiprocessing.get_context("spawn")

@@ -145,7 +145,10 @@ def build(actors: list[Actor]) -> Reference:
                 continue
             # reporting writes a unit's generic noun either way ("Ashura battalions"):
             # only the words that name it must keep their capitals
-            caps = tuple(c and w not in _GENERIC_NOUNS for w, c in zip(words, capitals(text)))
+            # ("the Force" alone keeps its capital: lower-cased it is any force)
+            caps = capitals(text)
+            relaxed = tuple(c and w not in _GENERIC_NOUNS for w, c in zip(words, caps))
+            caps = relaxed if any(relaxed) else caps
             form = Form(actor=actor.id, text=text, acronym=is_acronym(text),
                         capitals=caps, contextual=contextual)
             bucket = index.setdefault(words, [])
