@@ -247,6 +247,154 @@ def test_sentence_final_fragment_with_reporting_verb(nlp):
     assert q.speaker == "naqdi"
 
 
+# -- fragments inside the speaker's own sentence ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, speaker, words",
+    [
+        # a piece of the reported clause: a subordinate clause, a predicate, a quantity
+        ("Khazali said the factions would keep their weapons “until the occupation ends” and warned "
+         "the government against disarming them.", "khazali", "until the occupation ends"),
+        ("Amiri said the brigades “answer only to the Iraqi state” in every province.",
+         "amiri", "answer only to the Iraqi state"),
+        ("Naqdi told Tasnim that the Basij now had “more than two thousand bases” in the capital.",
+         "naqdi", "more than two thousand bases"),
+        # a naming verb in the past, with the sentence running on after the fragment
+        ("Naqdi called the sanctions “an act of war” and said Iran would respond.", "naqdi", "an act of war"),
+        ("Salami described Qaani as one of the “bravest sons of the revolution” of his generation.",
+         "salami", "bravest sons of the revolution"),
+    ],
+)
+def test_fragment_inside_the_speakers_sentence(nlp, text, speaker, words):
+    q = only(run(nlp, text))
+    assert q.speaker == speaker
+    assert q.text == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a term the writer quotes inside a reported sentence, not the speaker's words
+        "Naqdi spoke of the growth of the “international resistance network” before a crowd in Tehran.",
+        "Salami warned that the war would go on even as “takfiri gangs” retreat from the border.",
+        "Amiri argued that the only way “every Iraqi province” could be secure was unity.",
+        # a single evaluative word is not a quote
+        "Khazali called the report “fabricated” and said it would be answered in parliament.",
+        # a present-tense naming verb is a usage, a label
+        "The IRGC calls these units “guardians of the holy shrines” in its weekly bulletins.",
+        # the writer's article before a two-word term
+        "Qaani described the militias as a “popular shield” that protects the region.",
+    ],
+)
+def test_terms_inside_reported_sentences_are_not_quotes(nlp, text):
+    assert run(nlp, text, keep_unattributed=True) == []
+
+
+# -- speakers in longer reports ------------------------------------------------------------
+
+
+def test_outlet_reported_after_the_quote_is_the_channel_not_the_speaker(nlp):
+    text = "Qaani said the front was “stronger than it has ever been before,” Tasnim reported."
+    q = only(run(nlp, text))
+    assert q.speaker == "qaani"
+    assert "tasnim" in q.via
+
+
+def test_fragment_ending_a_sentence_is_not_given_to_the_next_sentence(nlp):
+    text = ("Amiri wrote that the vote was “a victory for the Hashd and for every Iraqi.” "
+            "In Baghdad, Qais al-Khazali called the result a mistake.")
+    q = only(run(nlp, text))
+    assert q.speaker == "amiri"
+
+
+def test_the_commander_stands_for_the_person_last_named(nlp):
+    text = ("Hossein Salami spoke to a crowd of volunteers in Tehran on Friday.\n\n"
+            "“The enemy has lost its way in the region and its plans have failed one after another,” "
+            "the commander said, adding that the Americans would leave “with empty hands.”")
+    qs = run(nlp, text)
+    assert [q.speaker for q in qs] == ["salami", "salami"]
+    assert qs[1].text == "with empty hands."
+
+
+def test_the_commander_after_an_unnamed_commander_gets_no_name(nlp):
+    text = ("A senior commander spoke to reporters after Hossein Salami had left the hall.\n\n"
+            "“The enemy has lost its way in the region and its plans have failed one after another,” "
+            "the commander said.")
+    assert run(nlp, text) == []
+
+
+def test_an_unnamed_official_is_not_replaced_by_another_actor(nlp):
+    text = ("The Badr Organization denied the report, but a Western diplomat said the group "
+            "“has sent fighters across the border every single month this year.”")
+    assert run(nlp, text) == []
+
+
+def test_pronoun_skips_people_inside_reported_speech(nlp):
+    text = ("“The Basij will stand with the people in every city of the country,” Salami said.\n\n"
+            "He noted that Qaani had travelled to Syria twice this year, and he described the Basij as "
+            "“the shield of the nation.”")
+    qs = run(nlp, text)
+    assert [q.speaker for q in qs] == ["salami", "salami"]
+
+
+def test_group_named_before_an_aside_is_the_speaker(nlp):
+    text = ("The Badr Organization, whose leader Hadi al-Amiri sits in parliament, said its fighters "
+            "would stay “as long as the people need them.”")
+    q = only(run(nlp, text))
+    assert q.speaker == "badr"
+
+
+def test_speech_verb_joined_to_reported_clause_belongs_to_the_reporter(nlp):
+    text = "Naqdi said Iran had trained the brigades and described them as “a second army” in the region."
+    q = only(run(nlp, text))
+    assert q.speaker == "naqdi"
+
+
+def test_capitalised_verb_word_in_a_title_is_not_the_verb(nlp):
+    text = ("“The militias must stop their attacks and leave the border areas now,” State Department "
+            "spokesman Ali Fadavi told reporters, adding that Amiri “takes orders from abroad.”")
+    qs = run(nlp, text)
+    assert [q.speaker for q in qs] == ["fadavi", "fadavi"]
+
+
+def test_second_quote_in_the_same_reported_sentence(nlp):
+    text = ("Hossein Salami said that the sanctions “have failed to break the nation” and that "
+            "“the enemy has run out of ideas.”")
+    qs = run(nlp, text)
+    assert [q.speaker for q in qs] == ["salami", "salami"]
+
+
+def test_second_quote_after_a_new_subject_is_not_inherited(nlp):
+    text = ("Hossein Salami said that the sanctions “have failed to break the nation,” but critics "
+            "in the capital called that claim “wishful thinking.”")
+    qs = run(nlp, text)
+    assert [q.speaker for q in qs] == ["salami"]
+
+
+def test_run_of_quoted_sentences_framed_at_the_end(nlp):
+    text = "Salami spoke for an hour. “The enemy is weak.” “Its allies are afraid.” “We will win this battle,” he added."
+    qs = run(nlp, text)
+    assert [q.text for q in qs] == ["The enemy is weak.", "Its allies are afraid.", "We will win this battle"]
+    assert {q.speaker for q in qs} == {"salami"}
+
+
+def test_state_media_title_and_rank_before_the_name(nlp):
+    text = ("The Commander-in-Chief of the Islamic Revolutionary Guard Corps, Major General Hossein Salami, "
+            "said on Thursday: “The resistance has grown in every corner of the region. The plots of the "
+            "enemy have failed one by one. Our path is clear, and we will continue it with the same "
+            "resolve until the final victory of the oppressed nations over the arrogant powers.”")
+    q = only(run(nlp, text))
+    assert q.speaker == "salami"
+    assert len(q.text.split()) == 25  # over 40 words: cut to the first 25
+
+
+def test_outlet_quoted_x_as_saying_a_clause_ending_in_a_fragment(nlp):
+    q = only(run(nlp, "Tasnim quoted Hossein Salami as saying that the Guards were “ready for every scenario.”"))
+    assert q.speaker == "salami"
+    assert q.via == ("tasnim",)
+
+
 # -- marks: nesting, unbalanced, paragraphs --------------------------------------------------
 
 
@@ -299,10 +447,13 @@ def test_quote_spanning_paragraphs(nlp):
     text = ("Naqdi said: “The first generation of the Basij fought in the war with Iraq.\n\n"
             "“The second generation will fight wherever the leader commands.”\n\n"
             "The Basij was founded in 1979.")
-    q = only(run(nlp, text))
-    assert q.speaker == "naqdi"
-    assert q.text == ("The first generation of the Basij fought in the war with Iraq. "
-                      "The second generation will fight wherever the leader commands.")
+    # one quote per paragraph, both the speaker's
+    qs = run(nlp, text)
+    assert [q.speaker for q in qs] == ["naqdi", "naqdi"]
+    assert [q.text for q in qs] == ["The first generation of the Basij fought in the war with Iraq.",
+                                    "The second generation will fight wherever the leader commands."]
+    for q in qs:
+        assert q.text in text[q.evidence.start:q.evidence.end]
 
 
 def test_open_quote_never_closed_runs_to_paragraph_end(nlp):

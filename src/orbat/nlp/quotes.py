@@ -22,8 +22,19 @@ How it works, in three bounded passes:
    it as someone's words: a reporting verb right before or after it, a naming
    or promising verb ("called", "vowed to") right before it with the fragment
    ending its clause, or a sentence-final fragment in a sentence with a
-   reporting verb. Everything else ("resistance", "martyrdom operations") is a
-   term in quotation marks and is dropped.
+   reporting verb. A fragment of two or more words inside a sentence is also
+   speech when (a) a naming verb in the past or a participle frames it ("called
+   the raids “a vicious assault” on ...", "described him as one of the “finest
+   sons” of ..."; a present "calls" is a usage, and a two-word term after the
+   writer's own article is a label), or (b) it is a piece of the clause a
+   reporting verb governs and reads as the speaker's sentence: a predicate, a
+   "until/from ..." phrase, a quantity ("said the strikes would go on “until
+   the siege ends” and ..."). In both, a fragment that modifies the next noun
+   or takes a relative clause is a label; in (b) so is a bare noun phrase
+   ("cultural programs"), one after the writer's article or possessive, and,
+   after a noun, anything but a predicate or an adverbial phrase. Everything
+   else ("resistance", "martyrdom operations") is a term in quotation marks
+   and is dropped.
 3. **Attribution.** Patterns around the quote, tried in order; the first that
    names a speaker wins and its id is the Evidence rule:
 
@@ -39,12 +50,33 @@ How it works, in three bounded passes:
    ``sentence:verb``       a reporting verb elsewhere in the quote's sentence
    ``continuation:quote``  an unframed quote sentence after a quote with a speaker
    ``continuation:sentence`` an unframed quote after a sentence "X went on to say ..."
+   ``continuation:same-sentence`` a second quote in the sentence of an attributed one
+                           ("... said X “...” and that “...”"), no new subject between
    ``continuation:paragraph`` a quote paragraph right after a paragraph whose quote had a speaker
    ``sentence:subject``    a long quote inside a sentence whose subject is a named actor
+   ``continuation:next-quote`` (after the pass) a run of quoted sentences with only the
+                           last framed: “A.” “B.” “C,” he said -> all three his
+
+   Refinements that hold across the patterns: an embedded quote that ends the
+   writer's sentence (“... surrender.” In Tehran, Y said ...) looks for its
+   speaker only before it; "“...,” Fars reported" after a sentence with its
+   own speaker ("X praised Y as “...”, Fars reported") gives X, with the outlet
+   as ``via``; a verb whose own subject names nobody ("a Western diplomat
+   said", ``person_nouns``) leaves the quote without a speaker rather than
+   borrowing one from elsewhere in the sentence; "X, <aside>, said" gives X
+   when the parse loses the subject; a speech verb coordinated inside a
+   reported clause with a non-person subject ("he said Iran had helped ... and
+   described it as “...”") is the reporter's; a person set beside a place
+   ("In Tehran, the spokesman X") speaks, not the place. A quotation that runs
+   on over paragraphs gives one quote per paragraph, all the speaker's.
 
    ``he``/``she``/``him`` resolve to the most recent named PERSON before them
    (outside quotations, in the same or the two previous paragraphs), preferring
-   one that was a grammatical subject; the rule then ends in ``:pronoun``.
+   one that was a grammatical subject -- but not a subject inside a clause
+   someone is reported to have said ("he noted that X had ..."); the rule then
+   ends in ``:pronoun``. "the commander", "the minister" (``person_descriptions``,
+   with no name and no modifier) resolve the same way, unless an unnamed one
+   was brought in before ("a senior commander said").
    Outlets come from the pattern itself (“told Reuters”, “Fars quoted him”) and
    from "OUTLET reports" / "according to OUTLET" / "in an interview with OUTLET"
    in the quote's sentence or the one before it.
@@ -91,6 +123,8 @@ LONG_WORDS = 6  # a clause this long in quotation marks is speech
 CUT_OVER = 40  # quotes over this many words ...
 CUT_TO = 25  # ... are cut to this many
 
+UNNAMED = ("", None)  # a speaker the text gives but does not name
+
 SPEAKER_TYPES = frozenset(
     {"PERSON", "ORGANIZATION", "ORG", "ARMED_GROUP", "MEDIA", "GPE", "NORP_ORG"}
 )
@@ -102,6 +136,9 @@ ABBREVIATIONS = frozenset(
     no vs etc inc corp co ltd jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n
     a.m p.m e.g i.e mt ft fig vol pp ayat hon rev""".split()
 )
+# what may stand between "as saying" and the quote: "that", a colon, or the start of
+# the reported clause ("quoted him as saying the Guards were “ready ...”"), with no comma
+_AS_SAYING_TAIL = r"(?:\s*(?:that\s*)?[,:]?\s*|\s+(?:that\s+)?[^“”\"«»!?;,:\n]{0,200}?)$"
 _BOUNDARY_RE = re.compile(r"[.!?…][\"”’»)\]]*\s+(?=[\"“‘«(\[]?[A-Z0-9])")
 
 
@@ -123,6 +160,8 @@ class Cues:
     outlet_name_re: re.Pattern
     person_pronouns: frozenset[str]
     org_pronouns: frozenset[str]
+    person_descriptions: frozenset[str] = frozenset()
+    person_nouns: frozenset[str] = frozenset()
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -154,6 +193,8 @@ def load_cues(path: str | None = None) -> Cues:
         outlet_name_re=re.compile(r"(?<![\w-])" + _alt(data.get("outlet_name_words", [])) + r"(?![\w-])", re.I),
         person_pronouns=frozenset(w.lower() for w in data.get("person_pronouns", ["he", "she"])),
         org_pronouns=frozenset(w.lower() for w in data.get("organisation_pronouns", ["it"])),
+        person_descriptions=frozenset(w.lower() for w in data.get("person_descriptions", [])),
+        person_nouns=frozenset(w.lower() for w in data.get("person_nouns", [])),
     )
 
 
@@ -371,6 +412,7 @@ class _Finder:
             {(int(e[0]), int(e[1]), str(e[2]), str(e[3])) for e in entities if int(e[1]) > int(e[0])}
         )
         self.ents = ents
+        self.ent_type = {e[2]: e[3] for e in ents}
         self.ent_starts = [e[0] for e in ents]
         self.tok_starts = [t.idx for t in doc]
         self.has_parse = bool(len(doc)) and any(t.dep_ for t in doc[: min(len(doc), 50)])
@@ -390,14 +432,15 @@ class _Finder:
             r"^[\s,]*(?P<np>[^“”\"«».;:!?\n]{1,%d}?)\s+(?:(?:also|then|later|further|again|had|has|have|would|will|once)\s+)?(?P<verb>%s)\b"
             % (MAX_NP, rv), re.I)
         self.re_pre_outlet_quoted = re.compile(
-            r"(?P<np>[^“”\"«».;:!?\n]{1,%d}?)\s+%s\s+(?P<np2>[^“”\"«».;:!?\n]{1,%d}?)\s+as\s+%s\s*(?:that\s*)?[,:]?\s*$"
-            % (MAX_NP, cues.quoted_as_re, MAX_NP, cues.as_saying_re), re.I)
+            r"(?P<np>[^“”\"«».;:!?\n]{1,%d}?)\s+%s\s+(?P<np2>[^“”\"«».;:!?\n]{1,%d}?)\s+as\s+%s\b%s"
+            % (MAX_NP, cues.quoted_as_re, MAX_NP, cues.as_saying_re, _AS_SAYING_TAIL), re.I)
         self.re_pre_quoted_by = re.compile(
             r"(?P<np>[^“”\"«».;:!?\n]{1,%d}?)\s+(?:was|were|is|has\s+been|had\s+been)\s+%s\s+(?:by|in)\s+"
-            r"(?P<np2>[^“”\"«».;:!?\n]{1,%d}?)\s+as\s+%s\s*(?:that\s*)?[,:]?\s*$"
-            % (MAX_NP, cues.quoted_as_re, MAX_NP, cues.as_saying_re), re.I)
+            r"(?P<np2>[^“”\"«».;:!?\n]{1,%d}?)\s+as\s+%s\b%s"
+            % (MAX_NP, cues.quoted_as_re, MAX_NP, cues.as_saying_re, _AS_SAYING_TAIL), re.I)
         self.re_according = re.compile(r"\b%s\s+(?P<np>[^,;:“”\"«»\n]{1,%d})" % (cues.according_re, MAX_NP), re.I)
         self.re_verb = re.compile(r"\b(?P<verb>%s)\b" % rv, re.I)
+        self.re_verb_or_frame = re.compile(r"\b(?P<verb>%s|%s)\b" % (rv, cues.fragment_re), re.I)
         self.re_pre_adjacent = re.compile(
             r"\b(?:%s)\b(?:\s+(?:that|this|it\s+was|as\s+saying|[\w’'.-]+(?:\s+[\w’'.-]+){0,3}?))?\s*[,:]?\s*$" % rv, re.I)
         self.re_post_adjacent = re.compile(
@@ -500,7 +543,7 @@ class _Finder:
             seen += 1
             if fallback is None:
                 fallback = e
-            if self.is_subject(e):
+            if self.is_subject(e) and not self.in_reported_clause(e):
                 subj = e
                 break
         # a quote speaker resolved earlier counts as a subject mention at its quote
@@ -514,6 +557,19 @@ class _Finder:
                 return s.speaker
             break
         return best[2] if best else None
+
+    def in_reported_clause(self, e) -> bool:
+        """Is mention ``e`` inside what someone is reported to have said ("he noted that X had ...")?
+        Such a subject is content, not a speaker a later "he" goes back to."""
+        if not self.has_parse:
+            return False
+        tok = self.token_at(e[0])
+        if tok is None:
+            return False
+        for anc in [tok] + list(tok.ancestors)[:12]:
+            if anc.dep_ == "ccomp" and anc.head.lower_ in self.cues.reporting:
+                return True
+        return False
 
     def is_subject(self, e) -> bool:
         if not self.has_parse:
@@ -542,6 +598,11 @@ class _Finder:
             return (eid, True) if eid else None
         ents = [e for e in self.ents_in(a, b) if self.speaker_type_ok(e)]
         if not ents:
+            dm = re.fullmatch(r"(?:the|this|that)\s+(?:[\w-]+\s+)?([\w-]+)", stripped, re.I)
+            if dm and dm.group(1).lower() in self.cues.person_descriptions:
+                # "..., the commander said": the person last named
+                eid = self.resolve_description(a + seg.find(stripped), dm.group(1).lower())
+                return (eid, True) if eid else None
             return None
         # a person heads the phrase ("X, the commander of Y", "the commander, X"),
         # not when the name modifies another noun ("senior Qods Force commander")
@@ -568,7 +629,21 @@ class _Finder:
             eid = self.resolve_pronoun(tok.idx, low)
             return (eid, True) if eid else None
         e = self.ent_at(tok.idx)
+        if e is None and low in self.cues.person_descriptions and not any(
+                c.dep_ in ("prep", "poss", "compound", "appos", "amod") for c in tok.children) and any(
+                c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+            # "the commander underlined": the person last named
+            eid = self.resolve_description(tok.idx, low)
+            return (eid, True) if eid else None
+        if self.speaker_type_ok(e) and e[3] != "GPE":
+            return (e[2], False)
         if self.speaker_type_ok(e):
+            # "In Tehran, the ministry spokesman X said": a person set beside a place speaks
+            for c in tok.children:
+                if c.dep_ == "appos":
+                    p = self.ent_at(c.idx)
+                    if p is not None and p[3] in PERSON_TYPES:
+                        return (p[2], False)
             return (e[2], False)
         for c in tok.children:
             # "the commander of Y, X, said" (appos) / "Khamenei's office said": only a
@@ -587,6 +662,8 @@ class _Finder:
                 r = self.token_speaker(c)
                 if r:
                     return r
+                if c.pos_ in ("NOUN", "PROPN", "PRON"):
+                    return None  # the verb has its own subject, and it names no speaker
         # "X went on to say", "X was speaking ... and said": climb through xcomp/conj
         h = vtok
         for _ in range(3):
@@ -596,10 +673,23 @@ class _Finder:
                     if c.dep_ in ("nsubj", "nsubjpass"):
                         r = self.token_speaker(c)
                         if r:
-                            return r
+                            return self.outer_speaker(vtok, h, r)
             else:
                 break
         return None
+
+    def outer_speaker(self, vtok, h, r):
+        """'he said Iran had helped ... and described it as "..."': a speech verb joined to a
+        clause of reported content is the reporter's when that clause's subject is no person."""
+        if (vtok.lower_ in self.cues.reporting or re.fullmatch(self.cues.fragment_re, vtok.lower_)) \
+                and self.ent_type.get(r[0]) not in PERSON_TYPES and h.dep_ == "ccomp" \
+                and h.head.lower_ in self.cues.reporting:
+            for c in h.head.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    r2 = self.token_speaker(c)
+                    if r2 and self.ent_type.get(r2[0]) in PERSON_TYPES:
+                        return r2
+        return r
 
     # -- outlets -------------------------------------------------------------
 
@@ -655,6 +745,9 @@ class _Finder:
         nxt = self.acc_starts[j] if j < len(self.acc_starts) else pe
         ceil = min(pe, nxt, s.end + MAX_POST)
         post_end = self.sentence_end(s.end, ceil) if s.end < ceil else s.end
+        if (self.inner_text(s).rstrip()[-1:] in ".!?…" and _words(self.text[pre_start:s.start])
+                and re.match(r"\s+[\"“‘«(\[]?[A-Z]", self.text[s.end:s.end + 4])):
+            post_end = s.end  # the quote ended the writer's sentence: what follows is a new one
         return pre_start, s.start, s.end, post_end
 
     def accept_short(self, s: _Span, words: list[str]) -> bool:
@@ -679,11 +772,100 @@ class _Finder:
         if re.search(r"\b(?:%s)\s*(?:that\s*)?:\s*$" % self.cues.reporting_re, pre, re.I):
             return True
         # branded Y "a paper tiger"; vowed to "crush ..."
-        if terminal and self.re_fragment_frame.search(pre):
+        fm = self.re_fragment_frame.search(pre)
+        if terminal and fm:
             return True
+        if len(words) >= 2 and self.has_parse:
+            if fm and self.naming_fragment(s, pre_a + fm.start(), words):
+                return True
+            if self.complement_fragment(s, pre_a, pre_b):
+                return True
         # a sentence-final fragment in a sentence with a reporting verb
         if final and (self.re_verb.search(pre) or self.re_verb.search(post)):
             return True
+        return False
+
+    # -- fragments inside a sentence ---------------------------------------------
+
+    def _edge_tokens(self, s: _Span):
+        """(token before the opening mark, inner tokens, token after the closing mark)."""
+        inner = [t for t in self.tokens_in(s.inner_start, s.inner_end, 80) if not t.is_punct or t.text in "%$"]
+        before = None
+        i = bisect.bisect_left(self.tok_starts, s.start) - 1
+        while i >= 0 and self.doc[i].idx >= s.start - 40:
+            t = self.doc[i]
+            if not (t.is_punct and t.text in "\"“”„«»‘’'"):
+                before = t
+                break
+            i -= 1
+        after = None
+        i = bisect.bisect_left(self.tok_starts, s.end)
+        if i < len(self.doc) and self.doc[i].idx < s.end + 40:
+            after = self.doc[i]
+        return before, inner, after
+
+    @staticmethod
+    def _continues_np(after) -> bool:
+        """The word after a fragment carries its noun phrase on: the fragment is a modifier or a label."""
+        if after is None:
+            return False
+        if after.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):
+            return True
+        return after.lower_ in ("that", "which", "who", "whom", "whose")
+
+    def naming_fragment(self, s: _Span, vpos: int, words: list[str]) -> bool:
+        """X called Y "a paper tiger" on Monday / described Z as one of the "finest men" of the war.
+
+        A naming verb in the past (or a participle) frames the words as what the speaker
+        said on one occasion; the present ("the IRGC calls its fighters ...") is a usage, a label.
+        """
+        vt = self.token_at(vpos)
+        if vt is None or vt.tag_ not in ("VBD", "VBN", "VBG"):
+            return False
+        before, inner, after = self._edge_tokens(s)
+        if not inner or self._continues_np(after):
+            return False
+        if before is not None and (before.pos_ == "DET" or before.tag_ in ("PRP$", "POS", "JJ")) and len(words) < 3:
+            return False  # "as a 'resistance front'": a two-word term with the writer's article
+        return True
+
+    def complement_fragment(self, s: _Span, pre_a: int, pre_b: int) -> bool:
+        """X said the strikes would go on "until the siege ends" and ...: a piece of the
+        speaker's own sentence, inside the complement of a reporting verb.
+
+        A bare noun phrase ("cultural programs", "the axis of resistance") is a term the
+        writer puts in quotation marks, not speech; so is one that follows the writer's
+        article or possessive, or one that modifies the next noun.
+        """
+        before, inner, after = self._edge_tokens(s)
+        if not inner or self._continues_np(after):
+            return False
+        if before is not None and (before.pos_ in ("DET", "ADJ") or before.tag_ in ("PRP$", "POS", "WP$")):
+            return False
+        first = inner[0]
+        has_verb = any(t.pos_ in ("VERB", "AUX") for t in inner)
+        if before is not None and before.pos_ in ("NOUN", "PROPN", "PRON") and not (
+                first.pos_ in ("VERB", "AUX", "ADP", "SCONJ") or first.tag_ == "MD"):
+            # "the only way 'all of the community' ...": after a noun only a predicate or an
+            # adverbial clause or phrase ("until ...", "from ...") goes on the speaker's sentence
+            return False
+        speechlike = has_verb or first.pos_ in ("ADP", "SCONJ", "ADV", "PART", "NUM", "PRON") or \
+            first.tag_ in ("JJR", "JJS", "RBR", "RBS") or (first.pos_ == "DET" and first.lower_ not in ("the", "a", "an"))
+        if not speechlike:
+            return False
+        # a reporting verb in the sentence before the fragment that governs it
+        verbs = {t.i for t in self.tokens_in(pre_a, pre_b)
+                 if t.lower_ in self.cues.reporting and t.pos_ in ("VERB", "AUX") and not self.inside_quote(t.idx)}
+        if not verbs:
+            return False
+        head = inner[0]
+        for t in inner:
+            if t.head.idx < s.inner_start or t.head.idx >= s.inner_end or t.head is t:
+                head = t
+                break
+        for anc in head.ancestors:
+            if anc.i in verbs:
+                return True
         return False
 
     # -- attribution ---------------------------------------------------------
@@ -719,6 +901,9 @@ class _Finder:
             if r:
                 return done(r, "post:according-to"), via
         m = self.re_post_verb_np.match(post)
+        if m and m.group("verb")[:1].isupper() and (
+                self.inner_text(s).rstrip()[-1:] == "," or post.lstrip()[:1] == ","):
+            m = None  # a capitalised word inside a sentence is a name ("State Department"), not the verb
         if m:
             vt = self.token_at(post_a + m.start("verb"))
             r = self.verb_speaker(vt) or self.np_speaker(post_a + m.start("np"), post_a + m.end("np"))
@@ -726,9 +911,16 @@ class _Finder:
                 self.told_outlet(vt, via)
                 return done(r, "post:verb-np"), via
         m = self.re_post_np_verb.match(post)
+        if m and m.group("np").strip(" ,").lower() in ("and", "but", "or", "then", "and then", "but then"):
+            m = None  # "... 'X' and said ...": the subject stands before the quote
         if m and len(_words(m.group("np"))) <= 14:
             vt = self.token_at(post_a + m.start("verb"))
             r = self.np_speaker(post_a + m.start("np"), post_a + m.end("np")) or self.verb_speaker(vt)
+            if r and not r[1] and self.outlet_reports(r[0], m.group("verb")):
+                # 'X praised Y as "...", Fars reported': the outlet carried X's words
+                r2 = self.pre_verb_speaker(pre_a, pre)
+                if r2 and r2 is not UNNAMED:
+                    return done(r2[0], "pre:verb", [r[0]]), via
             if r:
                 self.told_outlet(vt, via)
                 return done(r, "post:np-verb"), via
@@ -750,15 +942,13 @@ class _Finder:
             r = self.according_speaker(pre_a + m.start("np"), pre_a + m.end("np"), via)
             if r:
                 return done(r, "pre:according-to"), via
-        verbs = [vm for vm in self.re_verb.finditer(pre) if not self.inside_quote(pre_a + vm.start())]
-        for vm in reversed(verbs):
-            vt = self.token_at(pre_a + vm.start())
-            if vt is not None and self.has_parse and vt.pos_ not in ("VERB", "AUX"):
-                continue
-            r = self.verb_speaker(vt) or self.np_speaker(pre_a, pre_a + vm.start(), which="last")
-            if r:
-                self.told_outlet(vt, via)
-                return done(r, "pre:verb"), via
+        r = self.pre_verb_speaker(pre_a, pre)
+        if r is UNNAMED:
+            s.rule = "unattributed"
+            return False, via
+        if r:
+            self.told_outlet(r[1], via)
+            return done(r[0], "pre:verb"), via
         # a reporting verb further on in the sentence ("..., their morals rose, he said")
         for vm in self.re_verb.finditer(post):
             vt = self.token_at(post_a + vm.start())
@@ -769,6 +959,15 @@ class _Finder:
                 self.told_outlet(vt, via)
                 return done(r, "sentence:verb"), via
         # continuation ------------------------------------------------------
+        # '... said the enemies "have failed" and that "their sanctions ..."': a second quote
+        # in the sentence of an attributed one, with no other actor named in between
+        if (prev_in_para is not None and prev_in_para.speaker and prev_in_para.end <= s.start
+                and not _boundaries(text, max(prev_in_para.inner_end - 1, prev_in_para.start), s.start)
+                and not any(self.speaker_type_ok(e) for e in self.ents_in(prev_in_para.end, s.start))
+                and not any(t.dep_ in ("nsubj", "nsubjpass") for t in self.tokens_in(prev_in_para.end, s.start))
+                and not re.search(r"[.!?…]\s*$", self.inner_text(prev_in_para))):
+            s.speaker, s.rule = prev_in_para.speaker, "continuation:same-sentence"
+            return True, list(prev_in_para.via)
         unframed = not _words(pre) and not _words(post)
         if unframed and prev_in_para is not None and prev_in_para.speaker:
             s.speaker, s.rule = prev_in_para.speaker, "continuation:quote"
@@ -797,6 +996,67 @@ class _Finder:
                     break
         s.rule = "unattributed"
         return False, via
+
+    def pre_verb_speaker(self, pre_a: int, pre: str):
+        """(speaker, verb token) of the last reporting verb before a quote in its sentence."""
+        verbs = [vm for vm in self.re_verb_or_frame.finditer(pre) if not self.inside_quote(pre_a + vm.start())]
+        for vm in reversed(verbs):
+            vt = self.token_at(pre_a + vm.start())
+            if vt is not None and self.has_parse and vt.pos_ not in ("VERB", "AUX"):
+                continue
+            r = self.verb_speaker(vt)
+            if not r and self.unnamed_subject(vt):
+                return UNNAMED  # "a defense official said": the speaker is there, and has no name
+            r = r or self.aside_subject(pre_a, pre_a + vm.start()) or self.np_speaker(pre_a, pre_a + vm.start(), which="last")
+            if r:
+                return r, vt
+        return None
+
+    def aside_subject(self, a: int, b: int):
+        """'X, a member of Y whose leader is Z, said ...': the named actor that opens the
+        sentence, when a comma-bounded aside runs from it right up to the verb."""
+        seg = self.text[a:b]
+        if not re.search(r",\s*(?:(?:also|later|then|again|on\s+\w+)\s+)?$", seg):
+            return None
+        lead = a + re.match(r"\s*(?:(?:the|The)\s+)?", seg).end()
+        for e in self.ents_in(a, b, 4):
+            if e[0] > lead + 1:
+                break
+            if self.speaker_type_ok(e) and e[3] != "GPE" and re.match(r"\s*,", self.text[e[1]:b]):
+                return (e[2], False)
+        return None
+
+    def is_person_noun(self, tok) -> bool:
+        """A common noun for a person ("official", "the spokesman", "diplomats")."""
+        nouns = self.cues.person_descriptions | self.cues.person_nouns
+        return tok.pos_ == "NOUN" and (tok.lower_ in nouns or tok.lemma_.lower() in nouns)
+
+    def resolve_description(self, pos: int, noun: str):
+        """'the commander' -> the person last named, unless an unnamed one was brought in
+        ("a senior commander said") within the pronoun look-back."""
+        floor = self.paras[max(0, self.para_of(pos) - LOOKBACK_PARAS)][0] if self.paras else 0
+        if re.search(r"\b(?:a|an|one|another)\s+(?:[\w.-]+\s+){0,3}%ss?\b" % re.escape(noun),
+                     self.text[floor:pos], re.I):
+            return None
+        return self.resolve_pronoun(pos, "he")
+
+    def unnamed_subject(self, vt) -> bool:
+        """The verb's subject is a common noun phrase that names nobody ("a U.S. official")."""
+        if vt is None or not self.has_parse:
+            return False
+        for c in vt.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and self.is_person_noun(c):
+                sub = list(c.subtree)
+                a, b = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+                if not any(e[3] in PERSON_TYPES | ORG_TYPES for e in self.ents_in(a, b)):
+                    return True
+        return False
+
+    def outlet_reports(self, eid: str, verb: str) -> bool:
+        """Is ``eid`` a news outlet and ``verb`` one with which outlets report?"""
+        if not re.fullmatch(self.cues.outlet_verbs_re, verb, re.I):
+            return False
+        return any(e[2] == eid and self.is_media(e) for e in self.ents)
 
     def according_speaker(self, a: int, b: int, via: list):
         ents = [e for e in self.ents_in(a, b) if self.speaker_type_ok(e)]
@@ -832,8 +1092,9 @@ class _Finder:
             s.long = self.is_clause(s, words)
             s.accepted = s.long
         self._index(spans)
-        # pass 2: short fragments need a frame
-        for s in spans:
+        # pass 2: short fragments need a frame; from the end, so that in a run of quoted
+        # sentences ("“A.” “B.” “C,” he said") each one sees the next as accepted
+        for s in reversed(spans):
             if not s.accepted:
                 words = _words(self.inner_text(s))
                 if words and len(words) <= 60 and self.accept_short(s, words):
@@ -849,6 +1110,7 @@ class _Finder:
         out: list[Quote] = []
         last_by_para: dict[int, _Span] = {}
         ent_type = {e[2]: e[3] for e in self.ents}
+        done_: list = []
         for s in accepted:
             prev_in_para = last_by_para.get(s.para)
             prev_para_last = last_by_para.get(s.para - 1) if s.start == self.paras[s.para][0] else None
@@ -865,18 +1127,36 @@ class _Finder:
             s.via = tuple(v for v in via if v != s.speaker and not (v in seen or seen.add(v)))
             self.spans.append(s)
             last_by_para[s.last_para] = s
+            done_.append((s, ok, pre_a, post_b))
+        # a run of quoted sentences with only the last one framed: “A.” “B.” “C,” he said
+        nxt = None
+        for s, ok, pre_a, _ in reversed(done_):
+            if (not s.speaker and nxt is not None and nxt.speaker and nxt.para == s.last_para
+                    and not text[s.end:nxt.start].strip() and not _words(text[pre_a:s.start])):
+                s.speaker, s.speaker_type, s.rule, s.via = nxt.speaker, nxt.speaker_type, "continuation:next-quote", nxt.via
+            nxt = s
+        for s, ok, pre_a, post_b in done_:
+            ok = bool(s.speaker)
             if not ok and not keep_unattributed:
-                continue
-            qtext = cut_quote_text(self.inner_text(s))
-            if not qtext:
                 continue
             sent_a = self.sentence_start(s.start, max(self.paras[s.para][0], s.start - MAX_PRE)) if s.start > self.paras[s.para][0] else s.start
             sent_a = min(sent_a, pre_a)
             sent_b = max(post_b, s.end)
             if sent_b - sent_a > 2000:
                 sent_b = sent_a + 2000
-            ev = Evidence(s.start, s.end, text[sent_a:sent_b], sent_a, "quote:" + (s.rule or "unattributed"))
-            out.append(Quote(speaker=s.speaker, text=qtext, via=s.via, evidence=ev))
+            # a quotation running on over paragraphs gives one quote per paragraph
+            pieces = [(a, b) for a, b in s.segs if text[a:b].strip()]
+            for k, (a, b) in enumerate(pieces):
+                qtext = cut_quote_text(text[a:b])
+                if not qtext:
+                    continue
+                if len(pieces) == 1:
+                    ev = Evidence(s.start, s.end, text[sent_a:sent_b], sent_a, "quote:" + (s.rule or "unattributed"))
+                else:
+                    qa, qb = (s.start if k == 0 else a - 1), (s.end if k == len(pieces) - 1 else b)
+                    pa, pb = self.paras[self.para_of(a)]
+                    ev = Evidence(qa, qb, text[pa:min(pb, pa + 2000)], pa, "quote:" + (s.rule or "unattributed"))
+                out.append(Quote(speaker=s.speaker, text=qtext, via=s.via, evidence=ev))
         return out
 
     def _index(self, spans):
