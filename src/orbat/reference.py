@@ -119,9 +119,9 @@ class Reference:
 
 
 def _generic_nouns() -> frozenset[str]:
-    """The unit nouns of data/entity_hints.yaml ("brigade", "battalions", "force" ...)."""
+    """Unit nouns reporting writes in lower case inside names (data/entity_hints.yaml)."""
     hints = yaml.safe_load((resources.files("orbat") / "data" / "entity_hints.yaml").read_text(encoding="utf-8"))
-    return frozenset(w.lower() for w in hints["unit_nouns"])
+    return frozenset(w.lower() for w in hints["lowercase_unit_nouns"])
 
 
 _GENERIC_NOUNS = _generic_nouns()

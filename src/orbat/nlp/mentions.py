@@ -133,6 +133,8 @@ def from_model(doc: Doc, titles: Titles, title_hits: list[tuple[int, int, str]])
             continue
         if words in h.not_actors or (len(words) == 1 and words[0] in h.descriptors):
             continue  # not an actor, or a nationality adjective the model took for a place
+        if len(words) > 1 and all(w in h.descriptors or w in h.armed_words for w in words):
+            continue  # "Iranian Forces": a description, no name
         first = text.lstrip("'\"“‘")[:1]
         if not (first.isupper() or first.isdigit()) and not text.lower().startswith(("al-", "el-")):
             continue
@@ -185,6 +187,9 @@ def merge(ruled: list[Found], modelled: list[Found]) -> list[Found]:
             if outside & h.armed_words and r.type == "ARMED_GROUP":
                 keep_ruled.remove(r)
                 m.type = "ARMED_GROUP"
+                extra.append(m)
+            elif outside & (h.body_nouns | h.unit_nouns | h.media_words) and r.type in ("GPE", "LOCATION"):
+                keep_ruled.remove(r)  # "American University of Beirut": a body named after a place
                 extra.append(m)
             elif outside and outside <= h.compass and r.type == "LOCATION" \
                     and m.text[:1].isupper() and m.start < r.start:
@@ -262,8 +267,8 @@ def named_bodies(doc: Doc, found: list[Found], title_hits: list[tuple[int, int, 
             start += 1
         span = doc[start:end]
         words = [t.lower_ for t in span if t.is_alpha]
-        named = [w for w in words if w not in heads and w not in _CONNECTORS
-                 and w not in h.descriptors and w not in h.not_names]
+        named = [w for w in words if w not in heads and w not in _CONNECTORS and w not in h.not_names
+                 and (w not in h.descriptors or tok.lower_ in h.body_nouns)]  # "American University"
         if (end - start < 2 or not named or doc[start].is_sent_start and len(named) < 1
                 or any(a <= span.start_char and span.end_char <= b for a, b in in_titles)):
             i = end
