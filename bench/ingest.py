@@ -43,6 +43,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from throughput import cpu_seconds, run_measured  # bench/ is on the path when this script runs
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))  # the src layout, installed or not
 
@@ -101,13 +103,6 @@ def build_input(corpus: Path, n: int, folder: Path, seed: int) -> dict:
 
 # ---------------------------------------------------------------- the children
 
-def cpu_seconds() -> float:
-    """CPU time (user + system) of this process and of its children that have been waited for."""
-    me = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
-
-
 def child(mode: str, folder: str, model: str, workers: int, db: str) -> dict:
     from orbat.model import Article
     from orbat.sources import read
@@ -153,24 +148,6 @@ def child(mode: str, folder: str, model: str, workers: int, db: str) -> dict:
 
 
 # ---------------------------------------------------------------- the parent
-
-def run_measured(cmd: list[str], env: dict | None = None) -> tuple[int, float, float, float, str, str]:
-    """Run a command; return (exit code, wall seconds, CPU seconds, its peak RSS in MB, stdout, stderr).
-
-    The rusage comes from os.wait4 on that one child: what RUSAGE_CHILDREN would
-    add up for it, without the other children this benchmark has already run.
-    """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return (proc.returncode, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / MB,
-                out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
-
 
 def fresh(db: Path) -> Path:
     for suffix in ("", "-wal", "-shm"):
