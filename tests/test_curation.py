@@ -20,7 +20,7 @@ PASSAGES = {
     "basij_drills.txt": (
         "Basij drills in Khuzestan\n\n"
         "Mohammad Farahani, a Basij commander in Ahvaz, said on Tuesday that his units would hold drills near "
-        "the Iraqi border. Farahani leads the Basij battalion in the city, according to local media.\n"),
+        "the Iraqi border. Farahani also commands the Ashura Corps, according to local media.\n"),
     "kh_denial.txt": (
         "Militia denies attack\n\n"
         "Kataib Hezbollah denied on Wednesday that its fighters had attacked a convoy near Baghdad. Farahani, "
@@ -180,7 +180,7 @@ def test_split_moves_forms_and_the_facts_they_evidence(loaded, extractor):
     assert new.startswith(farahani + "~")
     v = curation.view(store)
     assert v.ends(*commander)[0] == new  # "Mohammad Farahani, a Basij commander ..."
-    assert v.ends(*leads)[0] == new  # "Farahani leads ...": same article, same local entity as the full name
+    assert v.ends(*leads)[0] == new  # "Farahani also commands ...": same article, same local entity as the full name
     assert v.ends(*spokesman)[0] == farahani  # the spokesman of the other article stays
     assert v.name(new, "?") == "Mohammad Farahani" and v.type(new, "?") == "PERSON"
     assert v.name(farahani, "Mohammad Farahani") == "Farahani"  # its own name went with the split
