@@ -44,7 +44,8 @@ setup-test:
 # The main job on the built-in default: the example corpus into an embedded SQLite store.
 demo: setup
 	$(ORBAT) ingest examples/corpus --db orbat.db
-	$(ORBAT) extract examples/corpus --format table
+	$(ORBAT) entities --db orbat.db --sort pagerank --top 25
+	$(ORBAT) tree "Islamic Revolutionary Guard Corps" --db orbat.db
 
 # Everything CI runs: install from scratch, then the whole suite, PostgreSQL included.
 check: setup-test
