@@ -407,3 +407,112 @@ def test_phrasing_families(ex, text, triple, absent):
         assert has(found, *triple), found
     if absent:
         assert not has(found, *absent), found
+
+
+# ---------------------------------------------------------------- phrasing families (recall round)
+
+def test_operates_fronted_place(ex):
+    found = triples(ex, "In Lebanon, Hezbollah has rebuilt its tunnels.")
+    assert has(found, "Hezbollah", "operates_in", "Lebanon")
+    found = triples(ex, "In 2019, Hezbollah rebuilt its tunnels. In Tehran, officials praised Hezbollah.")
+    assert not any(p == "operates_in" for _, p, _ in found)
+
+
+def test_operates_where_group(ex):
+    found = triples(ex, "Weapons flowed into Syria, where Hezbollah trucks picked them up at the border.")
+    assert has(found, "Hezbollah", "operates_in", "Syria")
+    found = triples(ex, "Weapons flowed into Syria, where Hezbollah said nothing had arrived.")
+    assert not has(found, "Hezbollah", "operates_in", "Syria")
+
+
+def test_operates_vehicles_crossed_into(ex):
+    found = triples(ex, "Hezbollah trucks crossed into Syria at night.")
+    assert has(found, "Hezbollah", "operates_in", "Syria")
+    found = triples(ex, "Hezbollah trucks waited while aid convoys crossed into Syria.")
+    assert not has(found, "Hezbollah", "operates_in", "Syria")
+
+
+def test_operates_returned_to(ex):
+    found = triples(ex, "The Badr Organization returned to Iraq after the war.")
+    assert has(found, "Badr", "operates_in", "Iraq")
+    found = triples(ex, "Officials of the Badr Organization said refugees returned to Iraq.")
+    assert not has(found, "Badr", "operates_in", "Iraq")
+
+
+def test_operates_fired_at_targets_in(ex):
+    found = triples(ex, "The Islamic Resistance in Iraq, a coalition of armed factions that has fired drones "
+                        "at U.S. bases in Jordan and Syria, claimed the attack.")
+    assert has(found, "Islamic Resistance", "operates_in", "Jordan")
+    assert has(found, "Islamic Resistance", "operates_in", "Syria")
+    found = triples(ex, "Hezbollah fired rockets at northern Israel while its leaders sat in Syria.")
+    assert not has(found, "Hezbollah", "operates_in", "Syria")
+
+
+def test_supports_members_paid_by(ex):
+    found = triples(ex, "The Popular Mobilization Forces, whose salaries are paid from Iraq's budget, paraded.")
+    assert has(found, "Iraq", "supports", "Popular Mobilization")
+    found = triples(ex, "The Popular Mobilization Forces, whose salaries rose sharply, paraded in Iraq.")
+    assert not any(p == "supports" for _, p, _ in found)
+
+
+def test_supports_members_trained_by(ex):
+    found = triples(ex, "Kataib Hezbollah's commanders were trained by Iran's Revolutionary Guards.")
+    assert has(found, "Revolutionary Guard", "supports", "Kata")
+    found = triples(ex, "Kataib Hezbollah's commanders were killed by Israel.")
+    assert not any(p == "supports" for _, p, _ in found)
+
+
+def test_supports_fight_alongside(ex):
+    found = triples(ex, "The National Defence Forces fight alongside the Syrian Arab Army.")
+    assert has(found, "National Defen", "supports", "Syrian Arab Army")
+    found = triples(ex, "The National Defence Forces fight against the Islamic State.")
+    assert not any(p == "supports" for _, p, _ in found)
+
+
+def test_supports_relative_object_gap(ex):
+    found = triples(ex, "The Houthis, which Iran supplies with missiles, fired at ships.")
+    assert has(found, "Iran", "supports", "Houthi")
+    found = triples(ex, "The Houthis, which Israel attacked last week, fired at ships.")
+    assert not any(p == "supports" for _, p, _ in found)
+
+
+def test_supports_keep_supplied_and_denied(ex):
+    found = triples(ex, "The Quds Force has worked to keep Hezbollah supplied.")
+    assert has(found, "Quds Force", "supports", "Hezbollah")
+    x, rels = run(ex, "Iran has repeatedly denied supplying weapons to the Houthis.")
+    r = next(r for k, r in rels.items() if k[1] == "supports")
+    assert r.modality == "negated"
+    found = triples(ex, "Iran has repeatedly denied that the Houthis exist as a proxy.")
+    assert not any(p == "supports" for _, p, _ in found)
+
+
+def test_part_of_folded_into_and_bloc(ex):
+    found = triples(ex, "The Basij was formally folded into the Islamic Revolutionary Guard Corps in 2007.")
+    assert has(found, "Basij", "part_of", "Revolutionary Guard")
+    found = triples(ex, "Badr's fighters form the largest bloc within the Popular Mobilization Forces.")
+    assert has(found, "Badr", "part_of", "Popular Mobilization")
+    found = triples(ex, "Badr's fighters formed a bloc with the Popular Mobilization Forces in parliament.")
+    assert not has(found, "Badr", "part_of", "Popular Mobilization")
+
+
+def test_founded_by_decree(ex):
+    found = triples(ex, "The Islamic Revolutionary Guard Corps was established in 1979 by a decree of Ruhollah Khomeini.")
+    assert has(found, "Khomeini", "founded", "Revolutionary Guard")
+
+
+def test_opposes_killed_together_with(ex):
+    found = triples(ex, "Abu Mahdi al-Muhandis, who was killed together with Qassem Soleimani in a U.S. drone strike, "
+                        "was buried in Najaf.")
+    assert has(found, "United States", "opposes", "Soleimani")
+    assert has(found, "United States", "opposes", "Muhandis")
+    found = triples(ex, "Abu Mahdi al-Muhandis worked together with Qassem Soleimani before a U.S. drone strike.")
+    assert not has(found, "United States", "opposes", "Soleimani")
+
+
+def test_opposes_pair_at_war(ex):
+    found = triples(ex, "Israel and Hezbollah remain at war.")
+    assert has(found, "Israel", "opposes", "Hezbollah") and has(found, "Hezbollah", "opposes", "Israel")
+    found = triples(ex, "The Houthis have been at war since 2015 with a coalition led by Saudi Arabia.")
+    assert has(found, "Houthi", "opposes", "Saudi Arabia")
+    found = triples(ex, "Israel and Hezbollah signed the ceasefire.")
+    assert not any(p == "opposes" for _, p, _ in found)
