@@ -56,7 +56,7 @@ stays with E.
 """
 from __future__ import annotations
 
-# One module per concern: ``decisions`` (the table's rows, their states and summaries), ``view``
+# One module per concern: ``decisions`` (the table's rows, their states and summaries), ``effective``
 # (the store as corrected; ``anchoring`` finds a decision's target again after re-extraction),
 # ``lookup`` (names and ids to entities and facts), ``record`` (the commands that add a decision).
 from orbat.curation.decisions import (ENTITY_KINDS, FACT_KINDS, KINDS, MAX_EVIDENCE, AmbiguousName, CurationError,
