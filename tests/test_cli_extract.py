@@ -28,6 +28,8 @@ def batch(tmp_path):
     (d / "e_latin1.txt").write_bytes(("Caf\u00e9 talk: " + REPORT).encode("latin-1"))
     (d / "f_utf16.txt").write_bytes(REPORT.encode("utf-16"))
     (d / "g_bom.txt").write_bytes(b"\xef\xbb\xbf" + REPORT.encode("utf-8"))
+    # under the size limit, over what the spaCy pipeline takes in one text
+    (d / "i_endless.txt").write_text("Endless\n\n" + REPORT * 8_000, encoding="utf-8")
     locked = d / "h_locked"
     locked.mkdir()
     (locked / "inside.txt").write_text(REPORT, encoding="utf-8")
@@ -48,7 +50,8 @@ def test_batch_with_bad_files_goes_on(batch, tmp_path):
         assert {"Esmail Qaani", "Quds Force"} <= names, (r["document"]["path"], names)
     errors = proc.stderr.splitlines()
     for bad, problem in [("b_empty.txt", "empty"), ("c_binary.txt", "binary"),
-                         ("d_huge.txt", "limit"), ("nowhere.txt", "no such file")]:
+                         ("d_huge.txt", "limit"), ("nowhere.txt", "no such file"),
+                         ("i_endless.txt", "extraction failed")]:
         lines = [l for l in errors if bad in l]
         assert len(lines) == 1 and problem in lines[0], (bad, errors)
     if os.geteuid() != 0:  # root reads anything: the permission case only shows for a user

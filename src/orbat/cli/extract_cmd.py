@@ -55,7 +55,12 @@ def extract(
 
     counts = {"read": 0, "rejected": 0}
     extractor = Extractor(model)
-    stream = _warn(extractor.extract_many(articles_reporting(paths, max_bytes, counts), workers=workers))
+    def failed(article: Article, reason: str) -> None:  # one article's failure, the batch goes on
+        counts["read"] -= 1
+        print(f"orbat: {article.path}: {reason}", file=sys.stderr)
+
+    stream = _warn(extractor.extract_many(articles_reporting(paths, max_bytes, counts), workers=workers,
+                                          on_error=failed))
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
         WRITERS[format.value](stream, out)
