@@ -516,3 +516,47 @@ def test_opposes_pair_at_war(ex):
     assert has(found, "Houthi", "opposes", "Saudi Arabia")
     found = triples(ex, "Israel and Hezbollah signed the ceasefire.")
     assert not any(p == "opposes" for _, p, _ in found)
+
+
+# ---------------------------------------------------------------- anaphors: object "it", appositive "his", plurals
+
+def test_it_as_object_takes_the_one_group_before(ex):
+    found = triples(ex, "The Fatemiyoun Brigade was raised among Afghan refugees in 2013. Three years later "
+                        "the Iranian parliament passed a law folding it formally into the Revolutionary Guards' command.")
+    assert has(found, "Fatemiyoun", "part_of", "Revolutionary Guard")
+
+
+def test_it_as_object_with_two_groups_before_stays_open(ex):
+    found = triples(ex, "The Fatemiyoun Brigade and the Zainabiyoun Brigade were raised in 2013. Three years later "
+                        "the Iranian parliament passed a law folding it formally into the Revolutionary Guards' command.")
+    assert not any(p == "part_of" and "Revolutionary Guard" in o for s, p, o in found)
+
+
+def test_possessive_in_apposition_is_not_its_own_noun(ex):
+    found = triples(ex, "Qassem Soleimani ran the Quds Force for two decades. "
+                        "Esmail Qaani, his far quieter successor, rarely speaks in public.")
+    assert has(found, "Qaani", "succeeded", "Soleimani")
+    assert not has(found, "Qaani", "succeeded", "Qaani")
+
+
+def test_possessive_in_apposition_with_two_people_before_stays_open(ex):
+    found = triples(ex, "Qassem Soleimani met Hadi al-Amiri in Baghdad. "
+                        "Esmail Qaani, his far quieter successor, rarely speaks in public.")
+    assert not any(p == "succeeded" for s, p, o in found)
+
+
+def test_both_groups_take_each_of_the_pair(ex):
+    found = triples(ex, "Iran founded Kataib Hezbollah and Asaib Ahl al-Haq. Both groups were armed by the Quds Force.")
+    assert has(found, "Quds Force", "supports", "Hezbollah")
+    assert has(found, "Quds Force", "supports", "Ahl al-Haq")
+
+
+def test_they_takes_a_pair_of_subjects(ex):
+    found = triples(ex, "Kataib Hezbollah and Asaib Ahl al-Haq grew quickly after 2014. They were armed by the Quds Force.")
+    assert has(found, "Quds Force", "supports", "Hezbollah")
+    assert has(found, "Quds Force", "supports", "Ahl al-Haq")
+
+
+def test_they_after_a_pair_of_objects_stays_open(ex):
+    found = triples(ex, "Iran founded Kataib Hezbollah and Asaib Ahl al-Haq. They were armed by the Quds Force.")
+    assert not any(s.startswith("Quds") and p == "supports" for s, p, o in found)

@@ -113,7 +113,8 @@ class Context:
             return [eid]
         low = tok.lower_
         if tok.i in self.ana:
-            return [self.ana[tok.i][0]]
+            hit = self.ana[tok.i]
+            return list(hit[4]) if len(hit) > 4 else [hit[0]]
         if role == "object" and low in _word_list("POPULATION_NOUN"):
             return self._modifier_entities(tok, ("compound", "amod", "poss", "nmod"))
         if role == "object" and low in _word_list("TARGET_NOUN"):
@@ -261,6 +262,7 @@ def find_relations(doc, entities, mentions, article_date: str | None = None, quo
     units = list(_units(doc))
     anaphora.resolve(ctx, units)
     ana_at = {v[2]: v[1] for v in ctx.ana.values()}  # slot start -> anaphor rule
+    ana_many = {v[2]: v[4] for v in ctx.ana.values() if len(v) > 4}  # slot start -> entities of a plural
     for sent in units:
         a, b = sent.start_char, sent.end_char
         ms = _sentence_mentions(ctx, a, b)
@@ -279,9 +281,11 @@ def find_relations(doc, entities, mentions, article_date: str | None = None, quo
                     for oi in hit.objects:
                         rid = hit.rule.id + "".join("+" + ana_at[tpl.slots[x].start] for x in (si, oi)
                                                     if tpl.slots[x].start in ana_at)
-                        c = (hit.start, tpl.slots[si].eid, hit.rule.predicate, tpl.slots[oi].eid,
-                             rid, hit.start, hit.end, sent, anchor, hit.rule.kind)
-                        (indirect if hit.rule.object_via else candidates).append((hit.rule.object_via, c))
+                        for se in ana_many.get(tpl.slots[si].start, (tpl.slots[si].eid,)):
+                            for oe in ana_many.get(tpl.slots[oi].start, (tpl.slots[oi].eid,)):
+                                c = (hit.start, se, hit.rule.predicate, oe,
+                                     rid, hit.start, hit.end, sent, anchor, hit.rule.kind)
+                                (indirect if hit.rule.object_via else candidates).append((hit.rule.object_via, c))
         if len(ms) >= 2 or any(ctx.ent_of_token(t) for t in sent):
             for c in match_dependency(ctx, sent):
                 candidates.append((None, c))

@@ -13,7 +13,14 @@
 - "he"/"his"/"him" takes the one person named earlier in its sentence, else the one person named
   in the nearest sentence before that names any (``ana.he``).
 
-Nothing else: plurals ("they", "the groups") stay unresolved. The result maps the token that
+- "it" as an object ("a law folding it into X") takes the one group or body named earlier in its
+  sentence or in the sentence before, other than a subject of a clause above it (``ana.it-object``);
+- "his" inside an apposition ("Y, his successor") never takes Y itself;
+- "both groups"/"the two militias" (a subject-like plural) take the one "X and Y" pair of the
+  sentence before (``ana.both``); "they" as a subject takes the one "X and Y" that is a subject of
+  the sentence before (``ana.they``): one relation per entity.
+
+Other plurals ("the groups") stay unresolved. The result maps the token that
 stands for the entity (the noun of a description, the pronoun) to ``(eid, kind, start, end)``, the
 characters the slot covers in surface matching ("the group", "its").
 """
@@ -92,6 +99,75 @@ def _conjoined_owner(ctx, tok):
     return e if e is not None and ctx.type_of.get(e) in IT_TYPES else None
 
 
+def _appos_owner(ctx, tok):
+    """ "Y, his successor": the possessive sits in an apposition to Y and cannot stand for Y."""
+    h = tok.head
+    out = set()
+    if h.dep_ == "appos" and ctx.tok_ent.get(h.head.i):
+        out.add(ctx.tok_ent[h.head.i])
+    j = tok.i - 1
+    if j >= 1 and ctx.doc[j].text == ",":
+        e = ctx.tok_ent.get(j - 1)
+        if e:
+            out.add(e)
+    return out
+
+
+PLURAL_NOUNS = {"groups": ("ARMED_GROUP",), "militias": ("ARMED_GROUP",), "units": ("ARMED_GROUP",),
+                "brigades": ("ARMED_GROUP",), "factions": ("ARMED_GROUP",), "forces": ("ARMED_GROUP",),
+                "organizations": ("ARMED_GROUP", "ORGANIZATION"), "organisations": ("ARMED_GROUP", "ORGANIZATION"),
+                "movements": ("ARMED_GROUP", "ORGANIZATION")}
+
+
+def _coordinations(ctx, span, types, subject_only=False):
+    """Sets of two or more entities of ``types`` joined by "and" in ``span`` ("X and Y")."""
+    out = []
+    for t in span:
+        e = ctx.tok_ent.get(t.i) or ctx.ana_ent(t.i)
+        if e is None or ctx.type_of.get(e) not in types or t.dep_ == "conj":
+            continue
+        if subject_only and t.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        group = [e]
+        for c in t.conjuncts:
+            f = ctx.tok_ent.get(c.i) or ctx.ana_ent(c.i)
+            if f is None or ctx.type_of.get(f) not in types:
+                group = None
+                break
+            if f not in group:
+                group.append(f)
+        if group and len(group) >= 2 and group not in out:
+            out.append(group)
+    return out
+
+
+def _plural(ctx, tok, sent, prev):
+    """ "They", "both groups", "the two militias" as a subject: the one "X and Y" of the sentence before."""
+    low = tok.lower_
+    if low == "they":
+        if tok.dep_ not in ("nsubj", "nsubjpass") or prev is None:
+            return None
+        if _entities_in(ctx, sent.start, tok.i, IT_TYPES):
+            return None
+        groups = _coordinations(ctx, prev, ("ARMED_GROUP", "ORGANIZATION"), subject_only=True)
+        return (groups[0], "ana.they", tok.idx, tok.idx + len(tok)) if len(groups) == 1 else None
+    if low in PLURAL_NOUNS and tok.tag_ == "NNS":
+        det = [c for c in tok.children if c.dep_ in ("det", "predet", "nummod") or c.lower_ in ("both", "two")]
+        if not det or det[0].lower_ not in ("both", "two"):
+            return None
+        first = min(det, key=lambda c: c.i)
+        if first.i > 0 and ctx.doc[first.i - 1].lower_ == "the":
+            first = ctx.doc[first.i - 1]
+        if any(c.dep_ in ("compound", "amod", "poss", "prep") for c in tok.children if c.i > tok.i or c.dep_ != "amod"):
+            return None
+        if _entities_in(ctx, sent.start, tok.i, IT_TYPES) or prev is None:
+            return None
+        groups = _coordinations(ctx, prev, PLURAL_NOUNS[low])
+        if len(groups) == 1 and len(groups[0]) == 2:
+            return (groups[0], "ana.both", first.idx, tok.idx + len(tok))
+    return None
+
+
 def resolve(ctx, units) -> dict:
     out = ctx.ana  # filled in place: a later "it" can take the entity an earlier one stood for
     nouns = _nouns()
@@ -137,6 +213,27 @@ def resolve(ctx, units) -> dict:
                 if hit:
                     out[tok.i] = (hit[0], hit[1], det[0].idx, tok.idx + len(tok))
                 continue
+            if low in ("they",) or low in PLURAL_NOUNS:
+                p = _plural(ctx, tok, sent, prev)
+                if p:
+                    out[tok.i] = (p[0][0], p[1], p[2], p[3], tuple(p[0]))
+                continue
+            if low == "it" and tok.dep_ in ("dobj", "pobj") and not _expletive(tok):
+                # "... passed a law folding it into X": the one group or body named just before,
+                # other than the subject of its own clause
+                own = set()
+                for v in tok.ancestors:
+                    for c in v.children:
+                        if c.dep_ in ("nsubj", "nsubjpass"):
+                            e = ctx.tok_ent.get(c.i) or ctx.ana_ent(c.i)
+                            if e:
+                                own.add(e)
+                types = ("ARMED_GROUP", "ORGANIZATION")
+                cands = [e for e in _entities_in(ctx, prev.start if prev is not None else sent.start, tok.i, types)
+                         if e not in own]
+                if len(cands) == 1:
+                    out[tok.i] = (cands[0], "ana.it-object", tok.idx, tok.idx + len(tok))
+                continue
             if low in ("it", "its") and (low == "its" or tok.dep_ in ("nsubj", "nsubjpass")):
                 if low == "it" and _expletive(tok):
                     continue
@@ -149,7 +246,8 @@ def resolve(ctx, units) -> dict:
                     out[tok.i] = (e, "ana.it", tok.idx, tok.idx + len(tok))
                 continue
             if low in ("he", "his", "him"):
-                people = _entities_in(ctx, sent.start, tok.i, ("PERSON",))
+                own = _appos_owner(ctx, tok) if low == "his" else set()
+                people = [e for e in _entities_in(ctx, sent.start, tok.i, ("PERSON",)) if e not in own]
                 j = k - 1
                 while not people and j >= 0 and j >= k - 2:
                     people = _entities_in(ctx, sents[j].start, sents[j].end, ("PERSON",))
