@@ -43,7 +43,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from throughput import cpu_seconds, run_measured  # bench/ is on the path when this script runs
+from throughput import cpu_seconds, run_child, run_measured  # bench/ is on the path when this script runs
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))  # the src layout, installed or not
@@ -256,15 +256,9 @@ def main(argv=None) -> None:
         for mode, workers in (("bare", 1), ("ingest", 1), (f"ingest-{args.workers}w", args.workers)):
             say(f"{mode} ...")
             db = fresh(work / f"{mode}.db")
-            code, seconds, _cpu, peak, out, err = run_measured(
-                me + ["--_child", mode, "--_dir", str(inp), "--_db", str(db), "--model", model,
-                      "--workers", str(workers)])
-            if code != 0:
-                sys.exit(f"bench: the {mode} run failed ({code}):\n{err[-2000:]}")
-            res = json.loads(out.strip().splitlines()[-1])
-            res["peak_rss_mb"] = round(peak, 1)
-            res["process_seconds"] = round(seconds, 2)
-            results["modes"][mode] = res
+            results["modes"][mode] = run_child(
+                mode, me + ["--_child", mode, "--_dir", str(inp), "--_db", str(db), "--model", model,
+                            "--workers", str(workers)])
             results["load_average_after_" + mode] = os.getloadavg()
 
         # 2. memory at N and 2N, 3. re-ingest, end to end through the command line

@@ -177,6 +177,17 @@ def run_measured(cmd: list[str], env: dict | None = None) -> tuple[int, float, f
                 out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
 
 
+def run_child(mode: str, cmd: list[str]) -> dict:
+    """Run one measured mode in a fresh process: the JSON it prints last, with its peak RSS and time."""
+    code, seconds, _cpu, peak, out, err = run_measured(cmd)
+    if code != 0:
+        sys.exit(f"bench: the {mode} run failed ({code}):\n{err[-2000:]}")
+    res = json.loads(out.strip().splitlines()[-1])
+    res["peak_rss_mb"] = round(peak, 1)
+    res["process_seconds"] = round(seconds, 2)
+    return res
+
+
 def build_input(corpus: Path, words: int, folder: Path) -> dict:
     sources = sorted(p for p in corpus.glob("*.txt") if p.is_file())
     if not sources:
@@ -248,15 +259,9 @@ def main(argv=None) -> None:
                                           "words_per_cpu_s": round(words / cpu, 1) if words and cpu else None,
                                           "output_mb": round(out_file.stat().st_size / 1e6, 2)}
                 continue
-            code, seconds, _cpu, peak, out, err = run_measured(
-                me + ["--_child", mode, "--_dir", str(inp), "--latency-rounds", str(args.latency_rounds)]
+            results["modes"][mode] = run_child(
+                mode, me + ["--_child", mode, "--_dir", str(inp), "--latency-rounds", str(args.latency_rounds)]
                 + ["--model", model])
-            if code != 0:
-                sys.exit(f"bench: the {mode} run failed ({code}):\n{err[-2000:]}")
-            res = json.loads(out.strip().splitlines()[-1])
-            res["peak_rss_mb"] = round(peak, 1)
-            res["process_seconds"] = round(seconds, 2)
-            results["modes"][mode] = res
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     results["ratios"] = ratios(results["modes"])

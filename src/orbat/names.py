@@ -51,10 +51,6 @@ class Transliteration:
     canonical: dict[str, str]  # folded word -> the group's representative
     articles: frozenset[str]  # "al", "el", ... (without the hyphen)
 
-    def word(self, word: str) -> str:
-        w = norm(word).replace(" ", "")
-        return self.canonical.get(w, w)
-
 
 @lru_cache(maxsize=1)
 def transliteration() -> Transliteration:

@@ -344,7 +344,3 @@ def as_spans(doc: Doc, found: list[Found]) -> list[Span]:
 
 def acronym_like(text: str) -> bool:
     return is_acronym(text) or (text.isupper() and 2 <= len(text) <= 10)
-
-
-def is_hyphen(text: str) -> bool:
-    return text in HYPHENS

@@ -104,7 +104,7 @@ def match(doc: Doc, reference: Reference, *, contextual_for: set[str] | None = N
     actors are looked for; otherwise only the full forms.
     """
     words, owners = stream or word_stream(doc)
-    hits: list[tuple[int, int, list[Form], int]] = []
+    hits: list[tuple[int, int, list[Form]]] = []
     n = len(words)
     i = 0
     maxlen = reference.max_words
@@ -143,13 +143,13 @@ def match(doc: Doc, reference: Reference, *, contextual_for: set[str] | None = N
         if not hit:
             i += 1
             continue
-        hits.append(hit[:3] + (0,))
+        hits.append(hit[:3])
         i += hit[3]
     # a form several actors share ("Fars": the province, the news agency) goes to the one the
     # article names unambiguously elsewhere, else to an outlet where the words before cite one
-    sure = {forms[0].actor for _, _, forms, _ in hits if len({f.actor for f in forms}) == 1}
+    sure = {forms[0].actor for _, _, forms in hits if len({f.actor for f in forms}) == 1}
     found: list[Found] = []
-    for start, end, forms, _ in hits:
+    for start, end, forms in hits:
         form = forms[0]
         if len({f.actor for f in forms}) > 1:
             named = [f for f in forms if f.actor in sure]
